@@ -1,0 +1,130 @@
+"""Text normalisation for matching and hashing.
+
+Two views of a text are used throughout newsdesk:
+
+* ``fold(text)`` — a *length-preserving* view for matching: every character
+  is replaced by exactly one character (NFKC compatibility form where that is
+  a single character, Traditional → Simplified, Latin lower case). Because
+  ``len(fold(t)) == len(t)`` and position ``i`` of the fold comes from position
+  ``i`` of the original, offsets found in the fold are offsets into the
+  original text, with no mapping table to maintain.
+* ``normalise_for_hash(text)`` — the view fingerprints are computed on: full
+  NFKC, folded, whitespace collapsed. Two editions of a story that differ only
+  in script, full-width punctuation or line breaks hash the same.
+
+The Traditional → Simplified table is OpenCC's character table (shipped as
+plain text by ``opencc-python-reimplemented``); phrase-level conversion is not
+needed for matching and would break the length guarantee.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+Script = Literal["Hans", "Hant", "Latn"]
+
+_WHITESPACE = re.compile(r"\s+")
+# CJK Unified Ideographs (basic block + extension A) and compatibility ideographs.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+# A text is called Traditional when at least this share of its script-specific
+# characters are Traditional-only. Chosen on the seeds: Simplified seeds score
+# < 0.02, the Traditional seed 0.97; 0.5 leaves a wide margin either side.
+HANT_SHARE = 0.5
+
+
+def _opencc_table(name: str) -> dict[str, str]:
+    """Read one OpenCC character table: ``char<TAB>candidate [candidate…]``."""
+    text = (resources.files("opencc") / "dictionary" / name).read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        key, _, values = line.partition("\t")
+        first = values.split(" ")[0] if values else ""
+        if len(key) == 1 and len(first) == 1 and key != first:
+            table[key] = first
+    return table
+
+
+@cache
+def _t2s() -> dict[str, str]:
+    return _opencc_table("TSCharacters.txt")
+
+
+@cache
+def _s2t() -> dict[str, str]:
+    return _opencc_table("STCharacters.txt")
+
+
+@cache
+def _fold_table() -> dict[int, str]:
+    """One translate table: per-character NFKC (1:1 only), then T2S, then lower."""
+    t2s = _t2s()
+    table: dict[int, str] = {}
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if ch.isascii() and not ch.isupper():
+            continue
+        out = unicodedata.normalize("NFKC", ch)
+        if len(out) != 1:
+            out = ch  # expansions (㈱ → (株)) would break offsets; keep as is
+        out = t2s.get(out, out)
+        if out.isupper() or out.istitle():
+            lowered = out.lower()
+            out = lowered if len(lowered) == 1 else out
+        if out != ch:
+            table[code] = out
+    return table
+
+
+def fold(text: str) -> str:
+    """Return the matching view of *text*, exactly as long as *text*."""
+    return text.translate(_fold_table())
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional characters to Simplified, character by character."""
+    return text.translate(str.maketrans(_t2s()))
+
+
+def normalise_for_hash(text: str) -> str:
+    """The canonical form fingerprints are computed on."""
+    folded = fold(unicodedata.normalize("NFKC", text))
+    return _WHITESPACE.sub(" ", folded).strip()
+
+
+def detect_script(text: str) -> Script | None:
+    """Tell Simplified from Traditional Chinese (or Latin) by the characters used.
+
+    Returns ``None`` when the text has neither Han nor Latin letters.
+    """
+    han = _HAN.findall(text)
+    if not han:
+        return "Latn" if _LATIN.search(text) else None
+    t2s, s2t = _t2s(), _s2t()
+    trad = sum(1 for ch in han if ch in t2s and ch not in s2t)
+    simp = sum(1 for ch in han if ch in s2t and ch not in t2s)
+    if trad + simp == 0:
+        return "Hans"
+    return "Hant" if trad / (trad + simp) >= HANT_SHARE else "Hans"
+
+
+def detect_lang(text: str, declared: str | None = None) -> str | None:
+    """A coarse language tag: ``zh`` when Han characters dominate the letters.
+
+    A page's own declaration (``<html lang>``) is trusted for non-Chinese text,
+    since telling English from French is out of scope here.
+    """
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text))
+    if han and han * 3 >= latin:  # a Han character carries about a word
+        return "zh"
+    if declared:
+        return declared.split("-")[0].lower()
+    return "en" if latin else None

@@ -1,0 +1,238 @@
+"""The ``newsdesk`` command line: each command parses options, calls one
+library function or flow, prints, and turns known errors into one clear
+message and a non-zero exit status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from flows.config import DEFAULT_DB, Settings
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Ingest Chinese-language news about Chinese AI startups into a DuckDB warehouse.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar="NEWSDESK_DB", help="Warehouse file (DuckDB).", show_default=True),
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and Prefect's task runs.")]
+DEMO_PORT = 8764
+EXAMPLE_QUERIES = (
+    "SELECT e.name, count(DISTINCT m.article_id) AS articles FROM mentions m JOIN entities e USING (entity_id) "
+    "JOIN articles_unique USING (article_id) WHERE e.core GROUP BY e.name ORDER BY articles DESC",
+    "SELECT a.title, d.url AS copy_url FROM articles d JOIN articles a ON d.duplicate_of = a.article_id",
+)
+
+
+def _setup_logging(verbose: bool) -> None:
+    """Library code only logs; the CLI decides where it goes (stderr) and how much."""
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("prefect").setLevel(logging.INFO if verbose else logging.WARNING)
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
+    return typer.Exit(code)
+
+
+def _print_summary(result: dict[str, Any]) -> None:
+    from flows.summary import RunSummary
+
+    details = result["summary"]
+    summary = RunSummary(
+        **{k: v for k, v in result.items() if k in RunSummary.__dataclass_fields__ and k != "summary"},
+        failures=details["failures"],
+        problems=details["problems"],
+        skipped_known=details["skipped_known"],
+        batches_spooled=details["batches_spooled"],
+        loaded_from_earlier_runs=details["loaded_from_earlier_runs"],
+        warehouse_message=details["warehouse_message"],
+    )
+    summary.outcomes.update(details["outcomes"])
+    typer.echo(summary.render())
+
+
+@app.command()
+def demo(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(help="Port of the sample site on 127.0.0.1 (0: any free port).")] = DEMO_PORT,
+    verbose: VerboseOption = False,
+) -> None:
+    """Run the whole pipeline against a bundled sample news site on 127.0.0.1.
+
+    Starts the site (RSS feed, sitemap, ~10 Chinese articles in UTF-8, GBK and
+    Big5), runs the `demo` Prefect flow on an ephemeral Prefect server, and
+    prints what happened. Example: newsdesk demo --db /tmp/demo.duckdb
+    """
+    _setup_logging(verbose)
+    from flows.demo.site import serve_demo_site
+    from flows.ingest import demo_flow
+
+    try:
+        site_cm = serve_demo_site(port=port)
+        site = site_cm.__enter__()
+    except OSError:
+        site_cm = serve_demo_site(port=0)
+        site = site_cm.__enter__()
+    try:
+        typer.echo(
+            f"sample site on {site.base} — running the demo flow (Prefect's server takes a few seconds to start)…",
+            err=True,
+        )
+        result = demo_flow([site.feed_url, site.sitemap_url], db=str(db), options={"data_dir": None})
+    finally:
+        site_cm.__exit__(None, None, None)
+    _print_summary(result)
+    typer.echo(f"\nwarehouse: {db}\ntry:")
+    for sql in EXAMPLE_QUERIES:
+        typer.echo(f'  uv run newsdesk sql "{sql}"' + ("" if str(db) == str(DEFAULT_DB) else f" --db {db}"))
+
+
+@app.command("import-seeds")
+def import_seeds(
+    path: Annotated[Path, typer.Argument(help="A folder of .txt files (first line is the title), or one file.")],
+    db: DbOption = DEFAULT_DB,
+    verbose: VerboseOption = False,
+) -> None:
+    """Import a plain-text corpus as articles with source `seed`; rerunning adds nothing.
+
+    Example: newsdesk import-seeds ../shared/seeds
+    """
+    _setup_logging(verbose)
+    if path.is_dir():
+        files = sorted(str(p) for p in path.iterdir() if p.is_file() and p.suffix == ".txt")
+    elif path.is_file():
+        files = [str(path)]
+    else:
+        raise _fail(f"{path} does not exist")
+    if not files:
+        raise _fail(f"no .txt files in {path}")
+    from flows.ingest import import_seeds_flow
+
+    _print_summary(import_seeds_flow(files, db=str(db)))
+
+
+@app.command()
+def backfill(
+    url_list: Annotated[str, typer.Argument(metavar="URLS_FILE", help="One URL per line; '-' reads standard input.")],
+    db: DbOption = DEFAULT_DB,
+    batch_size: Annotated[
+        int | None, typer.Option(help="URLs per batch (default from NEWSDESK_BATCH_SIZE or 200).")
+    ] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Fetch, extract, dedupe, tag and load the articles of a URL list.
+
+    Blank lines and '#' comments are ignored; malformed lines are reported
+    with their line numbers and skipped. URLs already in the warehouse are
+    not fetched again. Example: newsdesk backfill urls.txt
+    """
+    _setup_logging(verbose)
+    from extractors.urls import parse_url_list
+    from flows.ingest import backfill_flow
+
+    try:
+        if url_list == "-":
+            urls, problems = parse_url_list(sys.stdin)
+        else:
+            with open(url_list, encoding="utf-8-sig") as handle:
+                urls, problems = parse_url_list(handle)
+    except OSError as exc:
+        raise _fail(f"cannot read {url_list}: {exc.strerror}") from None
+    for problem in problems:
+        typer.secho(
+            f"{url_list}:{problem.line}: skipped {problem.text!r}: {problem.reason}", err=True, fg=typer.colors.YELLOW
+        )
+    if not urls:
+        raise _fail("no usable URLs in the list")
+    options: dict[str, Any] = {}
+    if batch_size:
+        options["batch_size"] = batch_size
+    lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems]
+    _print_summary(backfill_flow(urls, db=str(db), options=options, problems=lines))
+
+
+@app.command()
+def extract(
+    inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files or http(s) URLs.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,
+) -> None:
+    """Extract articles from HTML files or URLs and print them; the warehouse is not touched.
+
+    Example: newsdesk extract page.html https://example.com/news/1.html --json
+    """
+    _setup_logging(False)
+    from extractors.article import extract_article
+    from extractors.charset import decode_html
+    from flows.fetch import fetch_batch
+
+    urls = [i for i in inputs if i.startswith(("http://", "https://"))]
+    fetched = {r.url: r for r in fetch_batch(urls, Settings())} if urls else {}
+    failed = False
+    for item in inputs:
+        error, article = None, None
+        if item in fetched:
+            result = fetched[item]
+            if result.ok and result.body is not None:
+                article = extract_article(decode_html(result.body, result.content_type).text, result.final_url or item)
+            else:
+                error = f"{result.outcome}: {result.error}"
+        else:
+            try:
+                article = extract_article(decode_html(Path(item).read_bytes()).text, None)
+            except OSError as exc:
+                error = f"cannot read: {exc.strerror}"
+        if article is None and error is None:
+            error = "no_article: no article text found"
+        failed |= error is not None
+        if as_json:
+            payload = {"input": item, **article.as_dict()} if article else {"input": item, "error": error}
+            typer.echo(json.dumps(payload, ensure_ascii=False))
+        elif article:
+            byline = " ".join(filter(None, (article.published, article.author, article.sitename)))
+            typer.echo(f"== {item}\n{article.title}\n{byline} [{article.lang}/{article.script}]\n\n{article.text}\n")
+        else:
+            typer.secho(f"== {item}: {error}", err=True, fg=typer.colors.YELLOW)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(metavar="SQL", help="SELECT or EXPLAIN statement(s).")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run read-only SQL against the warehouse; statements that would write are refused.
+
+    Example: newsdesk sql "SELECT source, count(*) FROM articles GROUP BY source" --format csv
+    """
+    from warehouse.exceptions import WarehouseError
+    from warehouse.query import FORMATS, format_result, run_query
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    try:
+        result = run_query(db, query)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(format_result(result, fmt))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,55 @@
+"""All of newsdesk's settings, in one typed place.
+
+Every field can be set by an environment variable named ``NEWSDESK_`` plus
+the field name in upper case (``NEWSDESK_DB``, ``NEWSDESK_BATCH_SIZE``…);
+CLI options override both. Defaults are what a single analyst's laptop
+wants.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB = Path("data/newsdesk.duckdb")
+DEFAULT_USER_AGENT = "newsdesk/0.1 (news research crawler; respects robots.txt)"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore")
+
+    db: Path = Field(DEFAULT_DB, description="The DuckDB warehouse file.")
+    data_dir: Path | None = Field(None, description="Spool and raw archive live here; default: the warehouse's folder.")
+    catalogue: Path | None = Field(None, description="Entity catalogue TOML; default: the one shipped with newsdesk.")
+    user_agent: str = Field(
+        DEFAULT_USER_AGENT, description="Sent with every request; identifies newsdesk to site owners."
+    )
+    concurrency: int = Field(16, ge=1, description="Requests in flight at once, over all hosts.")
+    per_host_concurrency: int = Field(2, ge=1, description="Requests in flight at once to one host.")
+    connect_timeout: float = Field(10.0, gt=0, description="Seconds to establish a connection.")
+    read_timeout: float = Field(20.0, gt=0, description="Seconds between two received chunks.")
+    total_timeout: float = Field(60.0, gt=0, description="Seconds for one URL, redirects and body included.")
+    max_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Largest body accepted, after decompression.")
+    max_redirects: int = Field(5, ge=0, description="Redirects followed before giving up.")
+    batch_size: int = Field(
+        200, ge=1, description="URLs per batch: one fetch task, one spool file, one load transaction."
+    )
+    lock_wait: float = Field(
+        30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."
+    )
+
+    @property
+    def base_dir(self) -> Path:
+        return self.data_dir or self.db.parent
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.base_dir / "spool"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.base_dir / "archive"

@@ -1,0 +1,342 @@
+"""The ingestion flows: ``demo``, ``backfill`` and ``import-seeds``.
+
+Each flow reads like a table of contents. Per batch of URLs:
+fetch → archive + extract/normalise/fingerprint/tag → spool → load.
+Tasks are batch-sized (Prefect costs ~20 ms per task run, so per-URL tasks
+would cost more than the work), keep no DuckDB connection between them, and
+a failing batch is recorded and skipped — it never fails the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from extractors.entities import Catalogue, load_catalogue
+from extractors.feeds import FeedError, parse_links
+from extractors.pipeline import process_page, process_plain_text
+from extractors.urls import InvalidURL, canonical_url
+from flows.archive import archive_batch
+from flows.config import Settings
+from flows.fetch import FetchResult, fetch_batch
+from flows.summary import RunSummary
+from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
+from warehouse.loader import load_spool
+from warehouse.query import run_query
+from warehouse.spool import Batch, discard_partial, pending_batches, write_batch
+
+logger = logging.getLogger(__name__)
+
+
+# ── helpers ────────────────────────────────────────────────────────────────
+
+
+def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+@lru_cache(maxsize=4)
+def _catalogue(path: Path | None) -> Catalogue:
+    return load_catalogue(path)
+
+
+def _settings(db: str | None, options: dict[str, Any] | None) -> Settings:
+    values = dict(options or {})
+    if db:
+        values["db"] = db
+    return Settings(**values)
+
+
+def _run_id() -> str:
+    from prefect.runtime import flow_run
+
+    return str(flow_run.id or uuid.uuid4())
+
+
+def _batch_name(summary: RunSummary, index: int | str) -> str:
+    label = f"{index:06d}" if isinstance(index, int) else index
+    return f"{summary.started_at:%Y%m%dT%H%M%S}-{summary.run_id[:8]}-{label}"
+
+
+def _entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [
+        {
+            "entity_id": e.entity_id,
+            "name": e.name,
+            "kind": e.kind,
+            "parent_id": e.parent_id,
+            "core": e.core,
+            "english": list(e.english),
+            "aliases": list(e.aliases + e.ambiguous),
+            "catalogue_version": catalogue.version,
+        }
+        for e in catalogue.entities
+    ]
+
+
+def _fetch_row(
+    result: FetchResult, run_id: str, encoding: str | None = None, article_id: str | None = None
+) -> dict[str, Any]:
+    return {
+        "fetch_id": result.fetch_id,
+        "url": result.url,
+        "final_url": result.final_url,
+        "status": result.status,
+        "outcome": result.outcome,
+        "error": result.error,
+        "bytes": result.bytes,
+        "elapsed_ms": result.elapsed_ms,
+        "fetched_at": result.fetched_at,
+        "run_id": run_id,
+        "content_type": result.content_type,
+        "encoding": encoding,
+        "article_id": article_id,
+    }
+
+
+# ── tasks ──────────────────────────────────────────────────────────────────
+
+
+@task(name="known-urls", cache_policy=NO_CACHE)
+def known_urls(urls: list[str], settings: Settings) -> set[str]:
+    """Canonical URLs already in the warehouse (none if it is absent or busy)."""
+    try:
+        canon = sorted({canonical_url(u) for u in urls})
+        result = run_query(
+            settings.db,
+            "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))",
+            [canon],
+            wait=2.0,
+        )
+    except (NoWarehouse, WarehouseLocked, InvalidURL):
+        return set()
+    except WarehouseError as exc:
+        logger.warning("could not check known URLs: %s", exc)
+        return set()
+    return {row[0] for row in result.rows}
+
+
+@task(name="discover", cache_policy=NO_CACHE)
+def discover(feed_urls: list[str], settings: Settings) -> tuple[list[str], list[FetchResult], list[str]]:
+    """Fetch feeds/sitemaps (following sitemap indexes) and list their article links."""
+    links: list[str] = []
+    fetched: list[FetchResult] = []
+    problems: list[str] = []
+    queue, seen_docs = list(feed_urls), set()
+    while queue:
+        docs = [u for u in queue if u not in seen_docs]
+        seen_docs.update(docs)
+        queue = []
+        for result in fetch_batch(docs, settings, html_only=False):
+            if result.ok and result.body is not None:
+                try:
+                    found = parse_links(result.body, result.final_url or result.url)
+                except FeedError as exc:
+                    result = result.with_outcome("not_a_feed", str(exc))
+                else:
+                    links.extend(link.url for link in found.links)
+                    queue.extend(found.sitemaps)
+            fetched.append(result)
+    unique: dict[str, str] = {}
+    for link in links:
+        try:
+            unique.setdefault(canonical_url(link), link)
+        except InvalidURL as exc:
+            problems.append(f"{link}: {exc}")
+    return list(unique.values()), fetched, problems
+
+
+@task(name="fetch", cache_policy=NO_CACHE)
+def fetch_pages(urls: list[str], settings: Settings) -> list[FetchResult]:
+    """Fetch one batch of pages concurrently."""
+    return fetch_batch(urls, settings)
+
+
+@task(name="process", cache_policy=NO_CACHE)
+def process_pages(
+    results: list[FetchResult], settings: Settings, run_id: str, name: str
+) -> tuple[Batch, list[FetchResult]]:
+    """Archive raw bodies, then extract, normalise, fingerprint and tag each page."""
+    archive_batch(settings.archive_dir, name, results)
+    catalogue = _catalogue(settings.catalogue)
+    batch = Batch(name)
+    final: list[FetchResult] = []
+    for result in results:
+        encoding = article_id = None
+        if result.ok and result.body is not None:
+            page = process_page(
+                result.body,
+                url=result.url,
+                final_url=result.final_url,
+                content_type=result.content_type,
+                fetched_at=result.fetched_at,
+                catalogue=catalogue,
+            )
+            encoding = page.encoding
+            if page.record is None:
+                result = result.with_outcome(page.outcome, page.error)
+            else:
+                article_id = page.record.article_id
+                batch.add("articles", [page.record.row(run_id)])
+                batch.add("mentions", page.record.mention_rows())
+        batch.add("fetches", [_fetch_row(result, run_id, encoding, article_id)])
+        final.append(result)
+    return batch, final
+
+
+@task(name="spool", cache_policy=NO_CACHE)
+def spool(batch: Batch, settings: Settings) -> Path:
+    """Write the batch durably before the warehouse is touched."""
+    return write_batch(settings.spool_dir, batch)
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(settings: Settings, summary: RunSummary) -> None:
+    """Load every spooled batch; on a lock, leave them for later and say so."""
+    try:
+        reports = load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait)
+    except WarehouseLocked as exc:
+        summary.warehouse_message = str(exc)
+        return
+    summary.warehouse_message = None
+    for report in reports:
+        summary.record_load(report, own=f"-{summary.run_id[:8]}-" in report.batch)
+
+
+# ── flow bodies ────────────────────────────────────────────────────────────
+
+
+def _start(flow_name: str, settings: Settings) -> RunSummary:
+    summary = RunSummary(run_id=_run_id(), flow=flow_name, started_at=datetime.now(UTC))
+    discard_partial(settings.spool_dir)
+    load(settings, summary)  # batches an earlier run could not load go first
+    return summary
+
+
+def _ingest_urls(urls: Sequence[str], settings: Settings, summary: RunSummary) -> None:
+    known = known_urls(list(urls), settings)
+    todo = [u for u in urls if canonical_url(u) not in known]
+    summary.skipped_known += len(urls) - len(todo)
+    entities_sent = False
+    for index, chunk in enumerate(_batched(todo, settings.batch_size)):
+        summary.batches += 1
+        name = _batch_name(summary, index)
+        try:
+            results = fetch_pages(chunk, settings)
+            batch, results = process_pages(results, settings, summary.run_id, name)
+            if not entities_sent:
+                batch.add("entities", _entity_rows(_catalogue(settings.catalogue)))
+                entities_sent = True
+            spool(batch, settings)
+        except Exception as exc:  # a broken batch is recorded, the run goes on
+            logger.exception("batch %s failed", name)
+            summary.batches_failed += 1
+            for url in chunk:
+                summary.record_outcome(url, "batch_error", f"{type(exc).__name__}: {exc}")
+            continue
+        for result in results:
+            summary.record_outcome(result.url, result.outcome, result.error)
+            summary.fetched += result.outcome in ("ok", "no_article")
+            summary.extracted += result.ok
+        logger.info("batch %d: %d urls, %d extracted", index, len(chunk), sum(r.ok for r in results))
+        load(settings, summary)
+
+
+def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
+    """Spool and load the run's own row; its batch sorts after all of the run's batches.
+
+    The loader loads in name order and stops at a lock, so a ``runs`` row in
+    the warehouse means every batch of that run is in the warehouse too.
+    """
+    summary.finished_at = datetime.now(UTC)
+    summary.status = "completed" if not summary.batches_failed else "completed_with_errors"
+    batch = Batch(_batch_name(summary, "999999-run"))
+    if extra_fetches:
+        batch.add("fetches", [_fetch_row(r, summary.run_id) for r in extra_fetches])
+    batch.add("runs", [summary.row()])
+    spool(batch, settings)
+    load(settings, summary)
+    summary.batches_spooled = len(pending_batches(settings.spool_dir))
+    return summary.as_dict()
+
+
+# ── flows ──────────────────────────────────────────────────────────────────
+
+
+@flow(name="backfill", log_prints=False)
+def backfill_flow(
+    urls: list[str], db: str | None = None, options: dict[str, Any] | None = None, problems: list[str] | None = None
+) -> dict[str, Any]:
+    """Fetch, extract, dedupe, tag and load a list of article URLs."""
+    settings = _settings(db, options)
+    summary = _start("backfill", settings)
+    summary.problems.extend(problems or [])
+    summary.discovered = len(urls)
+    _ingest_urls(urls, settings, summary)
+    return _finish(settings, summary)
+
+
+@flow(name="demo", log_prints=False)
+def demo_flow(feed_urls: list[str], db: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Discover article links from feeds and sitemaps, then ingest them."""
+    settings = _settings(db, options)
+    summary = _start("demo", settings)
+    urls, feed_fetches, problems = discover(feed_urls, settings)
+    summary.problems.extend(problems)
+    for result in feed_fetches:
+        if not result.ok:
+            summary.record_outcome(result.url, result.outcome, result.error)
+    summary.discovered = len(urls)
+    _ingest_urls(urls, settings, summary)
+    return _finish(settings, summary, feed_fetches)
+
+
+@task(name="read-seeds", cache_policy=NO_CACHE)
+def read_seeds(paths: list[str], settings: Settings, run_id: str, name: str) -> tuple[Batch, list[tuple[str, str]]]:
+    """Read plain-text articles (first line = title) into a batch."""
+    catalogue = _catalogue(settings.catalogue)
+    batch = Batch(name)
+    failures: list[tuple[str, str]] = []
+    now = datetime.now(UTC)
+    for path in map(Path, paths):
+        try:
+            content = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            failures.append((str(path), f"cannot read: {exc}"))
+            continue
+        page = process_plain_text(content, name=path.name, fetched_at=now, catalogue=catalogue)
+        if page.record is None:
+            failures.append((str(path), page.error or "no article"))
+            continue
+        batch.add("articles", [page.record.row(run_id)])
+        batch.add("mentions", page.record.mention_rows())
+    batch.add("entities", _entity_rows(catalogue))
+    return batch, failures
+
+
+@flow(name="import-seeds", log_prints=False)
+def import_seeds_flow(paths: list[str], db: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Import plain-text article files as articles with source ``seed``."""
+    settings = _settings(db, options)
+    summary = _start("import-seeds", settings)
+    summary.discovered = len(paths)
+    for index, chunk in enumerate(_batched(paths, settings.batch_size)):
+        summary.batches += 1
+        batch, failures = read_seeds(chunk, settings, summary.run_id, _batch_name(summary, index))
+        for path, error in failures:
+            summary.record_outcome(path, "no_article", error)
+        summary.extracted += len(batch.rows.get("articles", []))
+        spool(batch, settings)
+        load(settings, summary)
+    return _finish(settings, summary)

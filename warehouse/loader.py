@@ -1,0 +1,159 @@
+"""Loading spooled batches into the warehouse, with exact-duplicate resolution.
+
+Each batch loads in one short transaction:
+
+1. stage the batch's articles; drop those whose ``article_id`` (derived from
+   the canonical URL) the warehouse already has — a rerun adds nothing;
+2. for each new article, find its story's root: the earliest article with
+   the same ``content_hash``, in history or earlier in this batch. A copy
+   gets ``duplicate_of`` = root and the root's ``cluster_id``; it is stored,
+   never dropped;
+3. insert mentions of the new articles, the fetch log, entities and run rows,
+   each keyed so that loading the same batch twice changes nothing.
+
+Dedupe runs here, not before spooling, so a batch spooled while an analyst
+held the file is still compared with everything loaded in the meantime.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.connection import DEFAULT_WRITE_WAIT, open_warehouse
+from warehouse.exceptions import WarehouseLocked
+from warehouse.schema import TABLES
+from warehouse.spool import pending_batches
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What loading one batch changed."""
+
+    batch: str
+    new_articles: int = 0
+    duplicates: int = 0
+    known: int = 0
+    mentions: int = 0
+    fetches: int = 0
+
+
+def _read(table: str, path: Path) -> str:
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table].items())
+    escaped = str(path).replace("'", "''")
+    return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{columns}}})"
+
+
+def _quoted(columns: dict[str, str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> LoadReport:
+    """Load one spooled batch inside the caller's open connection, in one transaction."""
+    files = {table: batch_dir / f"{table}.jsonl" for table in TABLES}
+    present = {t: f for t, f in files.items() if f.exists() and f.stat().st_size > 0}
+    report = {"new_articles": 0, "duplicates": 0, "known": 0, "mentions": 0, "fetches": 0}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if "entities" in present:
+            con.execute(
+                f"INSERT OR REPLACE INTO entities BY NAME SELECT * FROM {_read('entities', present['entities'])}"
+            )
+        if "articles" in present:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE stage_articles AS "
+                f"SELECT *, row_number() OVER () AS ord FROM {_read('articles', present['articles'])}"
+            )
+            con.execute(
+                """CREATE OR REPLACE TEMP TABLE new_articles AS
+                   SELECT * FROM stage_articles s
+                   WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)
+                   QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY ord) = 1"""
+            )
+            staged, new = con.execute(
+                "SELECT (SELECT count(*) FROM stage_articles), (SELECT count(*) FROM new_articles)"
+            ).fetchone()
+            report["known"] = staged - new
+            con.execute(
+                """INSERT INTO articles BY NAME
+                   WITH hist AS (
+                       SELECT content_hash,
+                              arg_min(coalesce(duplicate_of, article_id), loaded_seq) AS root_id,
+                              arg_min(cluster_id, loaded_seq) AS root_cluster
+                       FROM articles
+                       WHERE content_hash IN (SELECT content_hash FROM new_articles)
+                       GROUP BY content_hash),
+                   batch AS (
+                       SELECT content_hash, arg_min(article_id, ord) AS root_id
+                       FROM new_articles GROUP BY content_hash),
+                   roots AS (
+                       SELECT b.content_hash,
+                              coalesce(h.root_id, b.root_id) AS root_id,
+                              coalesce(h.root_cluster, b.root_id) AS root_cluster
+                       FROM batch b LEFT JOIN hist h USING (content_hash))
+                   SELECT n.* EXCLUDE (ord),
+                          nullif(r.root_id, n.article_id) AS duplicate_of,
+                          r.root_cluster AS cluster_id,
+                          nextval('article_seq') AS loaded_seq
+                   FROM new_articles n JOIN roots r USING (content_hash)
+                   ORDER BY n.ord"""
+            )
+            report["new_articles"], report["duplicates"] = con.execute(
+                """SELECT count(*) FILTER (WHERE duplicate_of IS NULL), count(*) FILTER (WHERE duplicate_of IS NOT NULL)
+                   FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)"""
+            ).fetchone()
+            if "mentions" in present:
+                before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+                con.execute(
+                    f"""INSERT OR IGNORE INTO mentions BY NAME
+                        SELECT * FROM {_read("mentions", present["mentions"])}
+                        WHERE article_id IN (SELECT article_id FROM new_articles)"""
+                )
+                report["mentions"] = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
+        if "fetches" in present:
+            before = con.execute("SELECT count(*) FROM fetches").fetchone()[0]
+            con.execute(f"INSERT OR IGNORE INTO fetches BY NAME SELECT * FROM {_read('fetches', present['fetches'])}")
+            report["fetches"] = con.execute("SELECT count(*) FROM fetches").fetchone()[0] - before
+        if "runs" in present:
+            columns = _quoted(TABLES["runs"])
+            con.execute(f"INSERT OR REPLACE INTO runs ({columns}) SELECT * FROM {_read('runs', present['runs'])}")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return LoadReport(batch_dir.name, **report)
+
+
+def load_spool(db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WAIT) -> list[LoadReport]:
+    """Load every pending batch, oldest first, deleting each once committed.
+
+    Raises:
+        WarehouseLocked: the file stayed locked for *wait* seconds; every batch
+            not yet loaded is still in the spool for the next attempt.
+    """
+    batches = pending_batches(spool_dir)
+    if not batches:
+        return []
+    reports: list[LoadReport] = []
+    try:
+        with open_warehouse(db_path, wait=wait) as con:
+            for batch_dir in batches:
+                report = load_batch(con, batch_dir)
+                shutil.rmtree(batch_dir, ignore_errors=True)
+                logger.info(
+                    "loaded batch",
+                    extra={"batch": batch_dir.name, "new": report.new_articles, "duplicates": report.duplicates},
+                )
+                reports.append(report)
+    except WarehouseLocked:
+        logger.warning(
+            "warehouse locked; %d batch(es) left in %s for the next run", len(batches) - len(reports), spool_dir
+        )
+        raise
+    return reports

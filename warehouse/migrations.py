@@ -1,0 +1,121 @@
+"""Versioned schema migrations, applied in order on first read-write use.
+
+Each migration is a (version, name, statements) entry; applied versions are
+recorded in ``schema_version``. A migration runs in one transaction, so a
+crash leaves the warehouse at the previous version. Never edit a released
+migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import duckdb
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "walking skeleton: articles, entities, mentions, fetches, runs",
+        (
+            "CREATE SEQUENCE article_seq START 1",
+            """CREATE TABLE runs (
+                run_id VARCHAR PRIMARY KEY, flow VARCHAR NOT NULL,
+                started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, status VARCHAR,
+                discovered INTEGER, fetched INTEGER, extracted INTEGER,
+                new_articles INTEGER, duplicates INTEGER, mentions INTEGER, failed INTEGER,
+                summary JSON)""",
+            """CREATE TABLE articles (
+                article_id VARCHAR PRIMARY KEY,
+                url VARCHAR NOT NULL,
+                canonical_url VARCHAR NOT NULL UNIQUE,
+                source VARCHAR NOT NULL,
+                title VARCHAR,
+                text VARCHAR NOT NULL,
+                published_at TIMESTAMPTZ,
+                fetched_at TIMESTAMPTZ NOT NULL,
+                lang VARCHAR,
+                script VARCHAR,
+                content_hash VARCHAR NOT NULL,
+                duplicate_of VARCHAR,
+                cluster_id VARCHAR NOT NULL,
+                run_id VARCHAR,
+                author VARCHAR,
+                sitename VARCHAR,
+                extractor_version VARCHAR,
+                catalogue_version VARCHAR,
+                loaded_seq BIGINT NOT NULL)""",
+            "CREATE INDEX articles_content_hash ON articles (content_hash)",
+            """CREATE TABLE entities (
+                entity_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+                parent_id VARCHAR, core BOOLEAN NOT NULL DEFAULT false,
+                english VARCHAR[], aliases VARCHAR[], catalogue_version VARCHAR)""",
+            """CREATE TABLE mentions (
+                article_id VARCHAR NOT NULL, entity_id VARCHAR NOT NULL,
+                surface VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+                PRIMARY KEY (article_id, start, entity_id))""",
+            """CREATE TABLE fetches (
+                fetch_id VARCHAR PRIMARY KEY, url VARCHAR NOT NULL, final_url VARCHAR,
+                status INTEGER, outcome VARCHAR NOT NULL, error VARCHAR, bytes BIGINT,
+                elapsed_ms INTEGER, fetched_at TIMESTAMPTZ NOT NULL, run_id VARCHAR,
+                content_type VARCHAR, encoding VARCHAR, article_id VARCHAR)""",
+            "CREATE VIEW articles_unique AS SELECT * FROM articles WHERE duplicate_of IS NULL",
+            """CREATE VIEW entity_mentions_daily AS
+                SELECT e.entity_id, e.name, e.core,
+                       CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day,
+                       count(DISTINCT a.article_id) AS articles, count(*) AS mentions
+                FROM mentions m
+                JOIN articles_unique a USING (article_id)
+                JOIN entities e USING (entity_id)
+                GROUP BY ALL""",
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The applied schema version; 0 for an empty file."""
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every pending migration; returns the versions applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version"
+        " (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    applied: list[int] = []
+    version = current_version(con)
+    for migration in MIGRATIONS:
+        if migration.version <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [migration.version, migration.name])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        logger.info("applied migration %s: %s", migration.version, migration.name)
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,86 @@
+"""The durable spool between processing and loading.
+
+A processed batch is written here *before* the warehouse is touched, as a
+directory of newline-delimited JSON files, one per table. The directory is
+written under a temporary name and renamed into place, so a batch is either
+wholly present or absent — a crash mid-write leaves only a ``.tmp-`` folder
+that is ignored and cleaned up. The loader deletes a batch only after its
+transaction commits; loading is keyed, so loading a batch twice is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from warehouse.schema import TABLES
+
+Row = Mapping[str, Any]
+_TMP_PREFIX = ".tmp-"
+
+
+@dataclass
+class Batch:
+    """Rows for one load, keyed by table name (see :mod:`warehouse.schema`)."""
+
+    name: str
+    rows: dict[str, list[Row]] = field(default_factory=dict)
+
+    def add(self, table: str, rows: Sequence[Row]) -> None:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        self.rows.setdefault(table, []).extend(rows)
+
+
+def _default(value: object) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in the spool")
+
+
+def write_batch(spool_dir: Path, batch: Batch) -> Path:
+    """Write *batch* atomically; returns its directory."""
+    spool_dir.mkdir(parents=True, exist_ok=True)
+    final = spool_dir / batch.name
+    tmp = spool_dir / f"{_TMP_PREFIX}{batch.name}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    for table, rows in batch.rows.items():
+        columns = TABLES[table]
+        with open(tmp / f"{table}.jsonl", "w", encoding="utf-8") as out:
+            for row in rows:
+                unknown = set(row) - set(columns)
+                if unknown:
+                    raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
+                out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=_default))
+                out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+    if final.exists():  # same batch name re-spooled after a crash: replace it
+        shutil.rmtree(final)
+    os.replace(tmp, final)
+    return final
+
+
+def pending_batches(spool_dir: Path) -> list[Path]:
+    """Complete batches waiting to be loaded, oldest first (names sort by time)."""
+    if not spool_dir.exists():
+        return []
+    return sorted(p for p in spool_dir.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX))
+
+
+def discard_partial(spool_dir: Path) -> int:
+    """Remove half-written batches left by a crash; returns how many."""
+    if not spool_dir.exists():
+        return 0
+    partial = [p for p in spool_dir.iterdir() if p.name.startswith(_TMP_PREFIX)]
+    for p in partial:
+        shutil.rmtree(p, ignore_errors=True)
+    return len(partial)
