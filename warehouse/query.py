@@ -86,7 +86,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
         )
     if fmt == "csv":
         out = io.StringIO()
-        writer = csv.writer(out)
+        writer = csv.writer(out, lineterminator="\n")
         writer.writerow(result.columns)
         writer.writerows([[_cell(v) for v in row] for row in result.rows])
         return out.getvalue().rstrip("\n")

@@ -1,0 +1,46 @@
+"""Shared fixtures: few, named for the state they provide."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    """The shared seed corpus (CI places it at ../shared/seeds)."""
+    if not SEEDS.is_dir():
+        pytest.fail(f"seed corpus not found at {SEEDS}; it must sit beside the checkout as ../shared/seeds")
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """One temporary Prefect API (SQLite) for every flow test in the run."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A warehouse path in a fresh folder (the file does not exist yet)."""
+    return tmp_path / "wh" / "newsdesk.duckdb"
+
+
+@pytest.fixture(scope="session")
+def demo_site():
+    """The bundled sample news site, on a free loopback port."""
+    from flows.demo.site import serve_demo_site
+
+    with serve_demo_site(port=0) as site:
+        yield site

@@ -1,0 +1,37 @@
+import pytest
+
+from extractors.article import article_from_plain_text, extract_article
+from flows.demo.site import load_articles, render_article
+
+
+@pytest.mark.parametrize("article", load_articles(), ids=lambda a: a.slug)
+def test_demo_pages_extract_exactly(article):
+    page = render_article(article, load_articles()[:3])
+    extracted = extract_article(page, f"http://127.0.0.1/news/{article.slug}.html")
+    assert extracted is not None
+    assert extracted.title == article.title
+    assert extracted.text == "\n".join(article.body)  # chrome, byline and related links gone
+    assert extracted.published == article.date.date().isoformat()
+    assert extracted.author == article.author
+    assert extracted.script == ("Hant" if article.encoding == "big5" else "Hans")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><head><title>x</title></head></html>",  # no body
+        "<html><body><nav><a href='/'>首页</a> <a href='/ai'>AI</a></nav></body></html>",  # navigation only
+        "\x00\x01\x02garbage\xff" * 50,
+    ],
+)
+def test_no_article_is_none_not_an_exception(html):
+    assert extract_article(html) is None
+
+
+def test_plain_text_seed_format(seeds_dir):
+    seed = next(seeds_dir.glob("004_*.txt")).read_text(encoding="utf-8")
+    article = article_from_plain_text(seed)
+    assert article.title == "大模型入秋"
+    assert not article.text.startswith("大模型入秋")
+    assert article.script == "Hant"

@@ -1,0 +1,82 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from flows.demo.site import load_articles, render_article
+
+runner = CliRunner()
+COMMANDS = ["demo", "import-seeds", "backfill", "extract", "sql"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: newsdesk" in " ".join(result.output.split())
+
+
+def test_sql_refuses_writes_without_a_traceback(db_path):
+    from warehouse.connection import open_warehouse
+
+    with open_warehouse(db_path):
+        pass
+    result = runner.invoke(app, ["sql", "DELETE FROM articles", "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "refused: a DELETE statement would change the warehouse" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_sql_formats_and_missing_warehouse(db_path, tmp_path):
+    missing = runner.invoke(app, ["sql", "SELECT 1", "--db", str(tmp_path / "none.duckdb")])
+    assert missing.exit_code == 1 and "no warehouse at" in missing.output
+    from warehouse.connection import open_warehouse
+
+    with open_warehouse(db_path):
+        pass
+    out = runner.invoke(app, ["sql", "SELECT 42 AS answer, '智谱' AS name", "--db", str(db_path), "--format", "json"])
+    assert json.loads(out.stdout) == [{"answer": 42, "name": "智谱"}]
+    csv = runner.invoke(app, ["sql", "SELECT 42 AS answer", "--db", str(db_path), "-f", "csv"])
+    assert csv.stdout.strip() == "answer\n42"
+    bad = runner.invoke(app, ["sql", "SELECT 1", "--db", str(db_path), "-f", "xml"])
+    assert bad.exit_code == 2
+
+
+def test_extract_json_from_file_and_url(tmp_path, demo_site):
+    articles = load_articles()
+    page = tmp_path / "page.html"
+    page.write_bytes(render_article(articles[2], articles[:2]).encode("gbk", errors="xmlcharrefreplace"))
+    url = f"{demo_site.base}/news/{articles[5].slug}.html"
+    result = runner.invoke(app, ["extract", str(page), url, str(tmp_path / "missing.html"), "--json"])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.exit_code == 1  # one input failed
+    assert lines[0]["title"] == articles[2].title and lines[0]["script"] == "Hans"
+    assert set(lines[0]) == {"input", "title", "text", "published", "author", "sitename", "lang", "script"}
+    assert lines[1]["script"] == "Hant" and lines[1]["published"] == "2026-11-13"
+    assert lines[2]["error"].startswith("cannot read")
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_backfill_reports_bad_lines_and_reads_stdin(tmp_path, demo_site, db_path):
+    listing = tmp_path / "urls.txt"
+    good = f"{demo_site.base}/news/{load_articles()[0].slug}.html"
+    listing.write_text(f"# collected links\n\n{good}\nnot-a-url\nmailto:x@example.com\n", encoding="utf-8")
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert f"{listing}:4: skipped 'not-a-url'" in result.output
+    assert f"{listing}:5: skipped 'mailto:x@example.com'" in result.output
+    assert "new              1" in result.output
+    again = runner.invoke(app, ["backfill", "-", "--db", str(db_path)], input=f"{good}\n")
+    assert again.exit_code == 0
+    assert "new              0" in again.output
+
+
+def test_backfill_without_usable_urls_fails_clearly(tmp_path, db_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("garbage\n", encoding="utf-8")
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path)])
+    assert result.exit_code == 1
+    assert "no usable URLs" in result.output
+    missing = runner.invoke(app, ["backfill", str(tmp_path / "nope.txt"), "--db", str(db_path)])
+    assert missing.exit_code == 1 and "cannot read" in missing.output

@@ -1,0 +1,107 @@
+"""The real flows, on a real Prefect server, against real loopback HTTP, into a real DuckDB file."""
+
+import pytest
+
+from flows.ingest import backfill_flow, demo_flow, import_seeds_flow
+from warehouse.query import run_query
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+def q(db, sql):
+    return run_query(db, sql).rows
+
+
+def test_demo_flow_end_to_end_and_rerun(demo_site, db_path):
+    result = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path))
+    assert result["status"] == "completed"
+    n = len(demo_site.articles)
+    assert (result["discovered"], result["fetched"], result["new_articles"], result["duplicates"]) == (
+        n + 2,
+        n + 1,
+        n,
+        1,
+    )
+
+    # the mirrored page is stored, linked to the original
+    [(dup_url, original_url)] = q(
+        db_path, "SELECT d.url, o.url FROM articles d JOIN articles o ON d.duplicate_of = o.article_id"
+    )
+    assert "/reprint/zhipu-funding" in dup_url and "/news/zhipu-funding" in original_url
+    # GBK and Big5 pages decoded; the Traditional one is marked and tagged
+    assert q(db_path, "SELECT encoding FROM fetches WHERE url LIKE '%minimax-hailuo%'") == [("gb18030",)]
+    stepfun = q(
+        db_path,
+        "SELECT a.script, list(DISTINCT m.surface ORDER BY m.surface)"
+        " FROM articles a JOIN mentions m USING (article_id)"
+        " WHERE a.url LIKE '%stepfun%' AND m.entity_id = 'stepfun' GROUP BY a.script",
+    )
+    assert stepfun == [("Hant", ["階躍星辰"])]
+    # every mention's offsets point at its surface in the stored text
+    assert q(
+        db_path,
+        'SELECT count(*) FROM mentions JOIN articles USING (article_id) WHERE text[start + 1 : "end"] <> surface',
+    ) == [(0,)]
+    # the off-topic article has no mentions; the 404 is a fetches row with its message
+    assert q(db_path, "SELECT count(*) FROM mentions JOIN articles USING (article_id) WHERE url LIKE '%ev-sales%'") == [
+        (0,)
+    ]
+    assert q(db_path, "SELECT outcome, error FROM fetches WHERE url LIKE '%withdrawn%'") == [
+        ("http_error", "HTTP 404 Not Found")
+    ]
+    assert q(db_path, "SELECT flow, status, new_articles FROM runs") == [("demo", "completed", n)]
+    # tracking parameters from the feed did not create second copies
+    assert q(db_path, "SELECT count(*) FROM articles WHERE canonical_url LIKE '%utm_%'") == [(0,)]
+
+    before = q(db_path, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions)")
+    again = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path))
+    assert (again["new_articles"], again["duplicates"], again["summary"]["skipped_known"]) == (0, 0, n + 1)
+    assert q(db_path, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions)") == before
+
+
+def test_backfill_bad_input_is_recorded_and_the_rest_loads(httpserver, demo_site, db_path):
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    httpserver.expect_request("/gone").respond_with_data("not here", status=404)
+    httpserver.expect_request("/data.json").respond_with_data('{"a": 1}', headers={"Content-Type": "application/json"})
+    httpserver.expect_request("/blank").respond_with_data("<html><body></body></html>", headers=html)
+    good = f"{demo_site.base}/news/kimi-long-context.html"
+    urls = [good, httpserver.url_for("/gone"), httpserver.url_for("/data.json"), httpserver.url_for("/blank")]
+    result = backfill_flow(urls, db=str(db_path), problems=["line 3: 'garbage': not an absolute URL (no scheme)"])
+    assert result["status"] == "completed"
+    assert result["new_articles"] == 1
+    outcomes = dict(q(db_path, "SELECT regexp_extract(url, '[^/]+$'), outcome FROM fetches"))
+    assert outcomes == {
+        "kimi-long-context.html": "ok",
+        "gone": "http_error",
+        "data.json": "not_html",
+        "blank": "no_article",
+    }
+    assert all(e for (e,) in q(db_path, "SELECT error FROM fetches WHERE outcome <> 'ok'"))
+    assert result["summary"]["problems"] == ["line 3: 'garbage': not an absolute URL (no scheme)"]
+
+    again = backfill_flow(urls, db=str(db_path))
+    assert again["new_articles"] == 0
+    assert q(db_path, "SELECT count(*) FROM articles") == [(1,)]
+
+
+def test_import_seeds_tags_core_companies_and_is_idempotent(seeds_dir, db_path):
+    paths = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    first = import_seeds_flow(paths, db=str(db_path))
+    assert (first["new_articles"], first["failed"]) == (5, 0)
+    tagged = q(
+        db_path,
+        "SELECT substr(a.url, 6, 3) AS seed, list(DISTINCT m.entity_id ORDER BY m.entity_id) FROM articles a"
+        " JOIN mentions m USING (article_id) JOIN entities e USING (entity_id)"
+        " WHERE e.core GROUP BY seed ORDER BY seed",
+    )
+    assert tagged == [
+        ("000", ["01ai", "baichuan", "minimax", "moonshot", "zhipu"]),
+        ("001", ["01ai", "baichuan", "minimax", "moonshot", "stepfun", "zhipu"]),
+        ("002", ["moonshot"]),
+        ("003", ["baichuan", "moonshot", "zhipu"]),
+        ("004", ["01ai", "baichuan", "minimax", "moonshot", "stepfun", "zhipu"]),
+    ]
+    assert q(db_path, "SELECT DISTINCT source FROM articles") == [("seed",)]
+    second = import_seeds_flow(paths, db=str(db_path))
+    assert second["new_articles"] == 0
+    assert q(db_path, "SELECT count(*) FROM articles") == [(5,)]

@@ -1,0 +1,78 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from warehouse.loader import load_spool
+from warehouse.query import run_query
+from warehouse.spool import Batch, pending_batches, write_batch
+
+NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def article(n: int, content_hash: str) -> dict:
+    return {
+        "article_id": f"a{n}",
+        "url": f"https://example.com/{n}",
+        "canonical_url": f"https://example.com/{n}",
+        "source": "example.com",
+        "title": f"t{n}",
+        "text": "正文",
+        "published_at": "2026-11-20T00:00:00+08:00",
+        "fetched_at": NOW,
+        "content_hash": content_hash,
+        "run_id": "r",
+    }
+
+
+def rows(db, sql):
+    return run_query(db, sql).rows
+
+
+@pytest.fixture
+def spool_dir(tmp_path):
+    return tmp_path / "spool"
+
+
+def test_duplicates_link_to_earliest_within_batch_and_history(db_path, spool_dir):
+    first = Batch("0001")
+    first.add("articles", [article(1, "h1"), article(2, "h1"), article(3, "h2")])
+    first.add("mentions", [{"article_id": "a1", "entity_id": "zhipu", "surface": "智谱", "start": 0, "end": 2}])
+    write_batch(spool_dir, first)
+    [report] = load_spool(db_path, spool_dir)
+    assert (report.new_articles, report.duplicates, report.mentions) == (2, 1, 1)
+
+    second = Batch("0002")
+    second.add("articles", [article(4, "h2"), article(5, "h1")])
+    write_batch(spool_dir, second)
+    load_spool(db_path, spool_dir)
+    assert rows(db_path, "SELECT article_id, duplicate_of, cluster_id FROM articles ORDER BY article_id") == [
+        ("a1", None, "a1"),
+        ("a2", "a1", "a1"),
+        ("a3", None, "a3"),
+        ("a4", "a3", "a3"),
+        ("a5", "a1", "a1"),
+    ]
+    assert rows(db_path, "SELECT count(*) FROM articles_unique") == [(2,)]
+
+
+def test_loading_the_same_batch_twice_changes_nothing(db_path, spool_dir):
+    batch = Batch("0001")
+    batch.add("articles", [article(1, "h1"), article(1, "h1")])  # and a repeat inside the batch
+    batch.add("mentions", [{"article_id": "a1", "entity_id": "e", "surface": "s", "start": 0, "end": 1}])
+    batch.add("fetches", [{"fetch_id": "f1", "url": "https://example.com/1", "outcome": "ok", "fetched_at": NOW}])
+    write_batch(spool_dir, batch)
+    load_spool(db_path, spool_dir)
+    write_batch(spool_dir, batch)  # e.g. a crash between commit and deleting the spool folder
+    [again] = load_spool(db_path, spool_dir)
+    assert (again.new_articles, again.duplicates, again.mentions, again.fetches) == (0, 0, 0, 0)
+    counts = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), (SELECT count(*) FROM fetches)"
+    assert rows(db_path, counts) == [(1, 1, 1)]
+    assert pending_batches(spool_dir) == []
+
+
+def test_unknown_column_is_refused_before_anything_is_written(spool_dir):
+    batch = Batch("0001")
+    batch.add("articles", [{**article(1, "h"), "surprise": 1}])
+    with pytest.raises(ValueError, match="unknown columns"):
+        write_batch(spool_dir, batch)
+    assert pending_batches(spool_dir) == []
