@@ -8,6 +8,7 @@ No I/O happens here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -114,6 +115,7 @@ def process_page(
     content_type: str | None,
     fetched_at: datetime,
     catalogue: Catalogue,
+    mobile_hosts: Mapping[str, str] | None = None,
 ) -> PageResult:
     """Turn a fetched HTML body into an article record."""
     decoded = decode_html(body, content_type)
@@ -125,7 +127,7 @@ def process_page(
             "no_article",
             f"no article text found in {len(body)} bytes of HTML (navigation, error or empty page?)",
         )
-    identity = canonical_url(final_url or url)
+    identity = canonical_url(final_url or url, mobile_hosts)
     record = build_record(
         extracted, url=url, identity_url=identity, source=url_host(identity), fetched_at=fetched_at, catalogue=catalogue
     )

@@ -9,6 +9,8 @@ import json
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +31,12 @@ DbOption = Annotated[
     typer.Option("--db", envvar="NEWSDESK_DB", help="Warehouse file (DuckDB).", show_default=True),
 ]
 VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Log progress and Prefect's task runs.")]
+AllowHostOption = Annotated[
+    list[str] | None,
+    typer.Option("--allow-host", help="Host, IP or CIDR to fetch although private/loopback (repeatable)."),
+]
+sources_app = typer.Typer(help="The news sources the daily run reads.", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
 DEMO_PORT = 8764
 EXAMPLE_QUERIES = (
     "SELECT e.name, count(DISTINCT m.article_id) AS articles FROM mentions m JOIN entities e USING (entity_id) "
@@ -45,6 +53,29 @@ def _setup_logging(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
 
 
+@contextmanager
+def _progress_bar(label: str) -> Iterator[None]:
+    """A progress bar on an interactive terminal; nothing in CI logs or pipes."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from flows import progress
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True) as bar:
+        task_id = bar.add_task(label, total=0)
+
+        def listen(event: str, amount: int) -> None:
+            if event == "total":
+                bar.update(task_id, total=(bar.tasks[0].total or 0) + amount)
+            else:
+                bar.advance(task_id, amount)
+
+        with progress.listening(listen):
+            yield
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
@@ -53,18 +84,7 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
 def _print_summary(result: dict[str, Any]) -> None:
     from flows.summary import RunSummary
 
-    details = result["summary"]
-    summary = RunSummary(
-        **{k: v for k, v in result.items() if k in RunSummary.__dataclass_fields__ and k != "summary"},
-        failures=details["failures"],
-        problems=details["problems"],
-        skipped_known=details["skipped_known"],
-        batches_spooled=details["batches_spooled"],
-        loaded_from_earlier_runs=details["loaded_from_earlier_runs"],
-        warehouse_message=details["warehouse_message"],
-    )
-    summary.outcomes.update(details["outcomes"])
-    typer.echo(summary.render())
+    typer.echo(RunSummary.from_dict(result).render())
 
 
 @app.command()
@@ -94,7 +114,10 @@ def demo(
             f"sample site on {site.base} — running the demo flow (Prefect's server takes a few seconds to start)…",
             err=True,
         )
-        result = demo_flow([site.feed_url, site.sitemap_url], db=str(db), options={"data_dir": None})
+        # The sample site is ours and on loopback: allow it, and pace it lightly.
+        options = {"allow_hosts": ["127.0.0.1"], "per_host_delay": 0.02}
+        with _progress_bar("fetching"):
+            result = demo_flow([site.feed_url, site.sitemap_url], db=str(db), options=options)
     finally:
         site_cm.__exit__(None, None, None)
     _print_summary(result)
@@ -134,6 +157,7 @@ def backfill(
     batch_size: Annotated[
         int | None, typer.Option(help="URLs per batch (default from NEWSDESK_BATCH_SIZE or 200).")
     ] = None,
+    allow_host: AllowHostOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Fetch, extract, dedupe, tag and load the articles of a URL list.
@@ -163,14 +187,97 @@ def backfill(
     options: dict[str, Any] = {}
     if batch_size:
         options["batch_size"] = batch_size
+    if allow_host:
+        options["allow_hosts"] = [*Settings().allow_hosts, *allow_host]
     lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems]
-    _print_summary(backfill_flow(urls, db=str(db), options=options, problems=lines))
+    with _progress_bar("fetching"):
+        result = backfill_flow(urls, db=str(db), options=options, problems=lines)
+    _print_summary(result)
+
+
+@app.command()
+def run(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only items published on/after this ISO date (default: since the last completed run)."),
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Only this source id (repeatable).")] = None,
+    sources_file: Annotated[
+        Path | None, typer.Option("--sources", help="Sources file (default: the shipped catalogue).")
+    ] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """The daily job: discover from every enabled source, fetch the new articles, and load them.
+
+    One failing source never fails the run; the summary lists it.
+    Example: newsdesk run --since 2026-11-20
+    """
+    _setup_logging(verbose)
+    from flows.ingest import daily_flow
+
+    options: dict[str, Any] = {"sources": str(sources_file)} if sources_file else {}
+    with _progress_bar("fetching"):
+        result = daily_flow(db=str(db), options=options, since=since, only=source)
+    _print_summary(result)
+
+
+@sources_app.command("list")
+def sources_list(
+    sources_file: Annotated[
+        Path | None, typer.Option("--sources", help="Sources file (default: the shipped catalogue).")
+    ] = None,
+) -> None:
+    """Show the configured sources. Example: newsdesk sources list"""
+    from flows.sources import SourcesError, load_sources
+
+    try:
+        sources = load_sources(sources_file)
+    except (SourcesError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    for s in sources:
+        flags = ("" if s.enabled else " [disabled]") + (f" [keywords: {len(s.keywords)}]" if s.keywords else "")
+        delay = f" [min_delay {s.min_delay:g}s]" if s.min_delay else ""
+        typer.echo(f"{s.source_id:<14} {s.name}{flags}{delay}")
+        for doc in s.documents:
+            typer.echo(f"{'':<14}   {doc}")
+
+
+@sources_app.command("check")
+def sources_check(
+    sources_file: Annotated[
+        Path | None, typer.Option("--sources", help="Sources file (default: the shipped catalogue).")
+    ] = None,
+    all_sources: Annotated[bool, typer.Option("--all", help="Include disabled sources.")] = False,
+    allow_host: AllowHostOption = None,
+) -> None:
+    """Fetch each source's feeds and sitemaps once; report reachability, item count and newest item.
+
+    Example: newsdesk sources check
+    """
+    _setup_logging(False)
+    from flows.sources import SourcesError, check_sources, load_sources
+
+    try:
+        sources = [s for s in load_sources(sources_file) if s.enabled or all_sources]
+    except (SourcesError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    settings = Settings(allow_hosts=[*Settings().allow_hosts, *(allow_host or [])])
+    checks = check_sources(sources, settings)
+    typer.echo(f"{'source':<14} {'outcome':<18} {'items':>5} {'newest':<26} {'ms':>6}  document")
+    for c in checks:
+        typer.echo(f"{c.source_id:<14} {c.outcome:<18} {c.items:>5} {c.newest or '-':<26} {c.elapsed_ms:>6}  {c.url}")
+        if c.error:
+            typer.echo(f"{'':<14} └ {c.error}")
+    if not any(c.outcome == "ok" for c in checks):
+        raise typer.Exit(1)
 
 
 @app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files or http(s) URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,
+    allow_host: AllowHostOption = None,
 ) -> None:
     """Extract articles from HTML files or URLs and print them; the warehouse is not touched.
 
@@ -182,7 +289,8 @@ def extract(
     from flows.fetch import fetch_batch
 
     urls = [i for i in inputs if i.startswith(("http://", "https://"))]
-    fetched = {r.url: r for r in fetch_batch(urls, Settings())} if urls else {}
+    settings = Settings(allow_hosts=[*Settings().allow_hosts, *(allow_host or [])])
+    fetched = {r.url: r for r in fetch_batch(urls, settings)} if urls else {}
     failed = False
     for item in inputs:
         error, article = None, None

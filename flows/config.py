@@ -35,6 +35,27 @@ class Settings(BaseSettings):
     total_timeout: float = Field(60.0, gt=0, description="Seconds for one URL, redirects and body included.")
     max_bytes: int = Field(8 * 1024 * 1024, ge=1024, description="Largest body accepted, after decompression.")
     max_redirects: int = Field(5, ge=0, description="Redirects followed before giving up.")
+    per_host_delay: float = Field(1.0, ge=0, description="Minimum seconds between two requests to one host.")
+    max_crawl_delay: float = Field(
+        30.0, ge=0, description="Cap on a robots.txt Crawl-delay (a site asking for more is read at this pace)."
+    )
+    retries: int = Field(3, ge=0, description="Extra attempts after a connection error, 429 or 5xx.")
+    backoff: float = Field(1.0, ge=0, description="First retry delay in seconds; doubles per attempt, with jitter.")
+    max_retry_after: float = Field(
+        120.0, ge=0, description="Longest Retry-After honoured; a longer one ends the URL as rate_limited."
+    )
+    respect_robots: bool = Field(True, description="Obey robots.txt (RFC 9309). Only turn off for your own sites.")
+    allow_hosts: list[str] = Field(
+        default_factory=list,
+        description="Hosts, IPs or CIDR ranges that may be fetched although private/loopback (SSRF guard exceptions).",
+    )
+    mobile_hosts: dict[str, str] = Field(
+        default_factory=dict, description='Mobile host → canonical host, e.g. {"m.example.com": "example.com"}.'
+    )
+    sources: Path | None = Field(None, description="Sources file; default: the catalogue shipped with newsdesk.")
+    lookback_days: float = Field(
+        2.0, gt=0, description="First daily run (no earlier run recorded): read items this recent."
+    )
     batch_size: int = Field(
         200, ge=1, description="URLs per batch: one fetch task, one spool file, one load transaction."
     )

@@ -1,4 +1,4 @@
-"""The ingestion flows: ``demo``, ``backfill`` and ``import-seeds``.
+"""The ingestion flows: ``daily``, ``demo``, ``backfill`` and ``import-seeds``.
 
 Each flow reads like a table of contents. Per batch of URLs:
 fetch → archive + extract/normalise/fingerprint/tag → spool → load.
@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -22,12 +23,14 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from extractors.entities import Catalogue, load_catalogue
-from extractors.feeds import FeedError, parse_links
+from extractors.feeds import FeedError, Link, parse_links
 from extractors.pipeline import process_page, process_plain_text
-from extractors.urls import InvalidURL, canonical_url
+from extractors.urls import InvalidURL, canonical_url, url_host
+from flows import progress
 from flows.archive import archive_batch
 from flows.config import Settings
 from flows.fetch import FetchResult, fetch_batch
+from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
 from warehouse.loader import load_spool
@@ -102,6 +105,10 @@ def _fetch_row(
         "content_type": result.content_type,
         "encoding": encoding,
         "article_id": article_id,
+        "source_id": result.source_id,
+        "attempts": result.attempts,
+        "etag": result.etag,
+        "last_modified": result.last_modified,
     }
 
 
@@ -112,7 +119,7 @@ def _fetch_row(
 def known_urls(urls: list[str], settings: Settings) -> set[str]:
     """Canonical URLs already in the warehouse (none if it is absent or busy)."""
     try:
-        canon = sorted({canonical_url(u) for u in urls})
+        canon = sorted({canonical_url(u, settings.mobile_hosts) for u in urls})
         result = run_query(
             settings.db,
             "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))",
@@ -127,40 +134,109 @@ def known_urls(urls: list[str], settings: Settings) -> set[str]:
     return {row[0] for row in result.rows}
 
 
+@dataclass
+class Discovery:
+    """What the sources list today: article URLs, and how each source fared."""
+
+    urls: list[str] = field(default_factory=list)
+    source_of: dict[str, str] = field(default_factory=dict)
+    fetches: list[FetchResult] = field(default_factory=list)
+    per_source: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _validators(urls: list[str], settings: Settings) -> dict[str, tuple[str | None, str | None]]:
+    """ETag / Last-Modified last seen for *urls*, for conditional GET."""
+    sql = """SELECT url, arg_max(etag, fetched_at), arg_max(last_modified, fetched_at) FROM fetches
+             WHERE url IN (SELECT unnest(?)) AND outcome = 'ok' AND (etag IS NOT NULL OR last_modified IS NOT NULL)
+             GROUP BY url"""
+    try:
+        return {u: (e, m) for u, e, m in run_query(settings.db, sql, [urls], wait=2.0).rows}
+    except WarehouseError:
+        return {}
+
+
+def _host_delays(sources: Sequence[Source]) -> dict[str, float]:
+    return {url_host(doc): s.min_delay for s in sources if s.min_delay for doc in s.documents}
+
+
 @task(name="discover", cache_policy=NO_CACHE)
-def discover(feed_urls: list[str], settings: Settings) -> tuple[list[str], list[FetchResult], list[str]]:
-    """Fetch feeds/sitemaps (following sitemap indexes) and list their article links."""
-    links: list[str] = []
-    fetched: list[FetchResult] = []
-    problems: list[str] = []
-    queue, seen_docs = list(feed_urls), set()
-    while queue:
+def discover(sources: list[Source], settings: Settings, since: datetime | None) -> Discovery:
+    """Fetch every source's feeds and sitemaps (following sitemap indexes) and list new article links.
+
+    A source whose documents all fail is reported, never raised: the other sources go on.
+    """
+    found = Discovery()
+    links: dict[str, tuple[Link, str]] = {}
+    owner = {doc: s.source_id for s in sources for doc in s.documents}
+    by_id = {s.source_id: s for s in sources}
+    for s in sources:
+        found.per_source[s.source_id] = {
+            "documents": 0,
+            "documents_failed": 0,
+            "links": 0,
+            "new_links": 0,
+            "error": None,
+        }
+    queue, seen_docs, depth = list(owner), set(), 0
+    while queue and depth < 3:  # feeds → sitemap index → sitemaps; deeper nesting is a loop
         docs = [u for u in queue if u not in seen_docs]
         seen_docs.update(docs)
-        queue = []
-        for result in fetch_batch(docs, settings, html_only=False):
+        queue, depth = [], depth + 1
+        results = fetch_batch(
+            docs, settings, html_only=False, source_of=owner, validators=_validators(docs, settings),
+            host_delays=_host_delays(sources),
+        )  # fmt: skip
+        for result in results:
+            source_id = owner[result.url]
+            stats = found.per_source[source_id]
+            stats["documents"] += 1
             if result.ok and result.body is not None:
                 try:
-                    found = parse_links(result.body, result.final_url or result.url)
+                    listed = parse_links(result.body, result.final_url or result.url)
                 except FeedError as exc:
                     result = result.with_outcome("not_a_feed", str(exc))
                 else:
-                    links.extend(link.url for link in found.links)
-                    queue.extend(found.sitemaps)
-            fetched.append(result)
+                    for link in listed.links:
+                        stats["links"] += 1
+                        links.setdefault(link.url, (link, source_id))
+                    for sitemap in listed.sitemaps:
+                        owner.setdefault(sitemap, source_id)
+                        queue.append(sitemap)
+            if not result.ok and result.outcome != "not_modified":
+                stats["documents_failed"] += 1
+                stats["error"] = f"{result.outcome}: {result.error}"
+            found.fetches.append(result)
+    for stats in found.per_source.values():
+        if stats["documents"] and stats["documents_failed"] < stats["documents"]:
+            stats["error"] = None  # some documents answered: not a failing source
     unique: dict[str, str] = {}
-    for link in links:
+    for url, (link, source_id) in links.items():
+        if since and link.published and link.published < since:
+            continue
+        if not by_id[source_id].wants(link.title):
+            continue
         try:
-            unique.setdefault(canonical_url(link), link)
+            canon = canonical_url(url, settings.mobile_hosts)
         except InvalidURL as exc:
-            problems.append(f"{link}: {exc}")
-    return list(unique.values()), fetched, problems
+            found.problems.append(f"{url}: {exc}")
+            continue
+        if canon not in unique:
+            unique[canon] = url
+            found.source_of[url] = source_id
+            found.per_source[source_id]["new_links"] += 1
+    found.urls = list(unique.values())
+    return found
 
 
 @task(name="fetch", cache_policy=NO_CACHE)
-def fetch_pages(urls: list[str], settings: Settings) -> list[FetchResult]:
-    """Fetch one batch of pages concurrently."""
-    return fetch_batch(urls, settings)
+def fetch_pages(urls: list[str], settings: Settings, source_of: dict[str, str] | None = None) -> list[FetchResult]:
+    """Fetch one batch of pages concurrently and politely."""
+    wanted = set((source_of or {}).values())
+    host_delays = _host_delays([s for s in _sources(settings) if s.source_id in wanted]) if wanted else {}
+    return fetch_batch(
+        urls, settings, source_of=source_of, host_delays=host_delays, on_result=lambda _: progress.report("advance")
+    )
 
 
 @task(name="process", cache_policy=NO_CACHE)
@@ -182,6 +258,7 @@ def process_pages(
                 content_type=result.content_type,
                 fetched_at=result.fetched_at,
                 catalogue=catalogue,
+                mobile_hosts=settings.mobile_hosts,
             )
             encoding = page.encoding
             if page.record is None:
@@ -224,16 +301,21 @@ def _start(flow_name: str, settings: Settings) -> RunSummary:
     return summary
 
 
-def _ingest_urls(urls: Sequence[str], settings: Settings, summary: RunSummary) -> None:
+def _ingest_urls(
+    urls: Sequence[str], settings: Settings, summary: RunSummary, source_of: dict[str, str] | None = None
+) -> None:
     known = known_urls(list(urls), settings)
-    todo = [u for u in urls if canonical_url(u) not in known]
+    todo = [u for u in urls if canonical_url(u, settings.mobile_hosts) not in known]
     summary.skipped_known += len(urls) - len(todo)
+    progress.report("total", len(todo))
     entities_sent = False
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
         summary.batches += 1
         name = _batch_name(summary, index)
         try:
-            results = fetch_pages(chunk, settings)
+            results = fetch_pages(
+                chunk, settings, {u: source_of[u] for u in chunk if u in source_of} if source_of else None
+            )
             batch, results = process_pages(results, settings, summary.run_id, name)
             if not entities_sent:
                 batch.add("entities", _entity_rows(_catalogue(settings.catalogue)))
@@ -287,19 +369,73 @@ def backfill_flow(
     return _finish(settings, summary)
 
 
+def _discover_and_ingest(
+    flow_name: str, sources: list[Source], settings: Settings, since: datetime | None
+) -> dict[str, Any]:
+    summary = _start(flow_name, settings)
+    found = discover(sources, settings, since)
+    summary.problems.extend(found.problems)
+    summary.sources = found.per_source
+    for result in found.fetches:
+        if not result.ok and result.outcome != "not_modified":
+            summary.record_outcome(result.url, result.outcome, result.error)
+    summary.discovered = len(found.urls)
+    _ingest_urls(found.urls, settings, summary, found.source_of)
+    return _finish(settings, summary, found.fetches)
+
+
+@lru_cache(maxsize=4)
+def _cached_sources(path: Path | None) -> tuple[Source, ...]:
+    return tuple(load_sources(path))
+
+
+def _sources(settings: Settings) -> tuple[Source, ...]:
+    return _cached_sources(settings.sources)
+
+
+def last_successful_run(settings: Settings, flow_name: str) -> datetime | None:
+    """When the last completed run of *flow_name* started (None if never, or unreadable)."""
+    try:
+        rows = run_query(
+            settings.db,
+            "SELECT max(started_at) FROM runs WHERE flow = ? AND status = 'completed'",
+            [flow_name],
+            wait=2.0,
+        ).rows
+    except WarehouseError:
+        return None
+    return rows[0][0] if rows and rows[0][0] else None
+
+
+@flow(name="daily", log_prints=False)
+def daily_flow(
+    db: str | None = None,
+    options: dict[str, Any] | None = None,
+    since: str | None = None,
+    only: list[str] | None = None,
+) -> dict[str, Any]:
+    """The daily job: discover from every enabled source, then fetch, extract, dedupe, tag and load.
+
+    Items older than *since* (ISO date or timestamp), else than the last
+    completed daily run, else than ``lookback_days``, are left out.
+    """
+    settings = _settings(db, options)
+    sources = [s for s in _sources(settings) if (s.source_id in only if only else s.enabled)]
+    if since:
+        cutoff = datetime.fromisoformat(since)
+        cutoff = cutoff if cutoff.tzinfo else cutoff.replace(tzinfo=UTC)
+    else:
+        cutoff = last_successful_run(settings, "daily") or datetime.now(UTC) - timedelta(days=settings.lookback_days)
+    return _discover_and_ingest("daily", sources, settings, cutoff)
+
+
 @flow(name="demo", log_prints=False)
 def demo_flow(feed_urls: list[str], db: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Discover article links from feeds and sitemaps, then ingest them."""
+    """Discover article links from the given feeds and sitemaps, then ingest them."""
     settings = _settings(db, options)
-    summary = _start("demo", settings)
-    urls, feed_fetches, problems = discover(feed_urls, settings)
-    summary.problems.extend(problems)
-    for result in feed_fetches:
-        if not result.ok:
-            summary.record_outcome(result.url, result.outcome, result.error)
-    summary.discovered = len(urls)
-    _ingest_urls(urls, settings, summary)
-    return _finish(settings, summary, feed_fetches)
+    demo_source = Source("demo", "示例科技网", feeds=tuple(u for u in feed_urls if "sitemap" not in u),
+                         sitemaps=tuple(u for u in feed_urls if "sitemap" in u))  # fmt: skip
+    return _discover_and_ingest("demo", [demo_source], settings, None)
 
 
 @task(name="read-seeds", cache_policy=NO_CACHE)

@@ -44,6 +44,7 @@ class RunSummary:
     batches_spooled: int = 0
     loaded_from_earlier_runs: int = 0
     warehouse_message: str | None = None
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def record_outcome(self, url: str, outcome: str, error: str | None) -> None:
         self.outcomes[outcome] += 1
@@ -73,6 +74,7 @@ class RunSummary:
             "batches_spooled": self.batches_spooled,
             "loaded_from_earlier_runs": self.loaded_from_earlier_runs,
             "warehouse_message": self.warehouse_message,
+            "sources": self.sources,
         }
 
     def row(self) -> dict[str, Any]:
@@ -94,7 +96,17 @@ class RunSummary:
         }
 
     def as_dict(self) -> dict[str, Any]:
+        """What a flow returns: the runs row with ``summary`` as a dict."""
         return {**self.row(), "summary": self.details()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSummary:
+        """The inverse of :meth:`as_dict` (for printing a flow's result)."""
+        details = dict(data["summary"])
+        outcomes = Counter(details.pop("outcomes", {}))
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "summary"}
+        fields.update({k: v for k, v in details.items() if k in cls.__dataclass_fields__})
+        return cls(**fields, outcomes=outcomes)
 
     def render(self) -> str:
         """A human-readable report for the terminal."""
@@ -116,6 +128,14 @@ class RunSummary:
             lines.append(f"    … {self.failed - 20} more in the fetches table")
         for problem in self.problems[:20]:
             lines.append(f"    skipped {problem}")
+        if self.sources:
+            lines.append("  sources:")
+            lines.append(f"    {'source':<14} {'documents':>9} {'failed':>6} {'links':>6} {'new links':>9}  problem")
+            for source_id, row in sorted(self.sources.items()):
+                lines.append(
+                    f"    {source_id:<14} {row['documents']:>9} {row['documents_failed']:>6} {row['links']:>6}"
+                    f" {row['new_links']:>9}  {row.get('error') or ''}"
+                )
         if self.batches_spooled:
             lines.append(f"  {self.batches_spooled} batch(es) are waiting in the spool: {self.warehouse_message}")
         if self.loaded_from_earlier_runs:

@@ -31,6 +31,18 @@ def prefect_server() -> Iterator[None]:
         yield
 
 
+# Loopback test servers must be allowed explicitly (the SSRF guard refuses
+# them by default) and need no pacing.
+LOOPBACK = {"allow_hosts": ["127.0.0.1", "localhost"], "per_host_delay": 0.0}
+
+
+@pytest.fixture
+def web(httpserver):
+    """pytest-httpserver with a robots.txt that allows everything (404 = no rules)."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    return httpserver
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """A warehouse path in a fresh folder (the file does not exist yet)."""

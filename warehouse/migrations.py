@@ -80,6 +80,30 @@ MIGRATIONS: tuple[Migration, ...] = (
                 GROUP BY ALL""",
         ),
     ),
+    Migration(
+        2,
+        "polite fetching: per-source fetch log, validators, attempts; source_health view",
+        (
+            "ALTER TABLE fetches ADD COLUMN source_id VARCHAR",
+            "ALTER TABLE fetches ADD COLUMN attempts INTEGER",
+            "ALTER TABLE fetches ADD COLUMN etag VARCHAR",
+            "ALTER TABLE fetches ADD COLUMN last_modified VARCHAR",
+            "CREATE INDEX fetches_url ON fetches (url)",
+            # One row per source and Beijing day. A source is the configured
+            # source id, else the host of the URL.
+            """CREATE VIEW source_health AS
+                SELECT coalesce(f.source_id, regexp_extract(f.url, '^[a-zA-Z]+://([^/:?#]+)', 1)) AS source,
+                       CAST(f.fetched_at AS DATE) AS day,
+                       count(*) AS attempts,
+                       count(*) FILTER (WHERE f.outcome IN ('ok', 'not_modified')) AS successes,
+                       round(count(*) FILTER (WHERE f.outcome IN ('ok', 'not_modified')) / count(*), 3) AS success_rate,
+                       histogram(f.outcome) AS outcomes,
+                       count(a.article_id) FILTER (WHERE a.duplicate_of IS NULL AND a.run_id = f.run_id) AS new_articles,
+                       median(f.elapsed_ms) AS median_ms
+                FROM fetches f LEFT JOIN articles a ON a.article_id = f.article_id
+                GROUP BY ALL""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -47,6 +47,10 @@ FETCH_COLUMNS: dict[str, str] = {
     "content_type": "VARCHAR",
     "encoding": "VARCHAR",
     "article_id": "VARCHAR",
+    "source_id": "VARCHAR",
+    "attempts": "INTEGER",
+    "etag": "VARCHAR",
+    "last_modified": "VARCHAR",
 }
 ENTITY_COLUMNS: dict[str, str] = {
     "entity_id": "VARCHAR",

@@ -7,12 +7,12 @@ from flows.cli import app
 from flows.demo.site import load_articles, render_article
 
 runner = CliRunner()
-COMMANDS = ["demo", "import-seeds", "backfill", "extract", "sql"]
+COMMANDS = ["demo", "import-seeds", "backfill", "run", "extract", "sql", "sources list", "sources check"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(command):
-    result = runner.invoke(app, [command, "--help"])
+    result = runner.invoke(app, [*command.split(), "--help"])
     assert result.exit_code == 0
     assert "Example: newsdesk" in " ".join(result.output.split())
 
@@ -48,7 +48,9 @@ def test_extract_json_from_file_and_url(tmp_path, demo_site):
     page = tmp_path / "page.html"
     page.write_bytes(render_article(articles[2], articles[:2]).encode("gbk", errors="xmlcharrefreplace"))
     url = f"{demo_site.base}/news/{articles[5].slug}.html"
-    result = runner.invoke(app, ["extract", str(page), url, str(tmp_path / "missing.html"), "--json"])
+    result = runner.invoke(
+        app, ["extract", str(page), url, str(tmp_path / "missing.html"), "--json", "--allow-host", "127.0.0.1"]
+    )
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 1  # one input failed
     assert lines[0]["title"] == articles[2].title and lines[0]["script"] == "Hans"
@@ -62,12 +64,12 @@ def test_backfill_reports_bad_lines_and_reads_stdin(tmp_path, demo_site, db_path
     listing = tmp_path / "urls.txt"
     good = f"{demo_site.base}/news/{load_articles()[0].slug}.html"
     listing.write_text(f"# collected links\n\n{good}\nnot-a-url\nmailto:x@example.com\n", encoding="utf-8")
-    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path)])
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path), "--allow-host", "127.0.0.1"])
     assert result.exit_code == 0, result.output
     assert f"{listing}:4: skipped 'not-a-url'" in result.output
     assert f"{listing}:5: skipped 'mailto:x@example.com'" in result.output
     assert "new              1" in result.output
-    again = runner.invoke(app, ["backfill", "-", "--db", str(db_path)], input=f"{good}\n")
+    again = runner.invoke(app, ["backfill", "-", "--db", str(db_path), "--allow-host", "127.0.0.1"], input=f"{good}\n")
     assert again.exit_code == 0
     assert "new              0" in again.output
 

@@ -3,6 +3,7 @@
 import pytest
 
 from flows.ingest import backfill_flow, demo_flow, import_seeds_flow
+from tests.conftest import LOOPBACK
 from warehouse.query import run_query
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -13,7 +14,7 @@ def q(db, sql):
 
 
 def test_demo_flow_end_to_end_and_rerun(demo_site, db_path):
-    result = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path))
+    result = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path), options=LOOPBACK)
     assert result["status"] == "completed"
     n = len(demo_site.articles)
     assert (result["discovered"], result["fetched"], result["new_articles"], result["duplicates"]) == (
@@ -54,19 +55,21 @@ def test_demo_flow_end_to_end_and_rerun(demo_site, db_path):
     assert q(db_path, "SELECT count(*) FROM articles WHERE canonical_url LIKE '%utm_%'") == [(0,)]
 
     before = q(db_path, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions)")
-    again = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path))
+    again = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path), options=LOOPBACK)
     assert (again["new_articles"], again["duplicates"], again["summary"]["skipped_known"]) == (0, 0, n + 1)
     assert q(db_path, "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions)") == before
 
 
-def test_backfill_bad_input_is_recorded_and_the_rest_loads(httpserver, demo_site, db_path):
+def test_backfill_bad_input_is_recorded_and_the_rest_loads(web, demo_site, db_path):
     html = {"Content-Type": "text/html; charset=utf-8"}
-    httpserver.expect_request("/gone").respond_with_data("not here", status=404)
-    httpserver.expect_request("/data.json").respond_with_data('{"a": 1}', headers={"Content-Type": "application/json"})
-    httpserver.expect_request("/blank").respond_with_data("<html><body></body></html>", headers=html)
+    web.expect_request("/gone").respond_with_data("not here", status=404)
+    web.expect_request("/data.json").respond_with_data('{"a": 1}', headers={"Content-Type": "application/json"})
+    web.expect_request("/blank").respond_with_data("<html><body></body></html>", headers=html)
     good = f"{demo_site.base}/news/kimi-long-context.html"
-    urls = [good, httpserver.url_for("/gone"), httpserver.url_for("/data.json"), httpserver.url_for("/blank")]
-    result = backfill_flow(urls, db=str(db_path), problems=["line 3: 'garbage': not an absolute URL (no scheme)"])
+    urls = [good, web.url_for("/gone"), web.url_for("/data.json"), web.url_for("/blank")]
+    result = backfill_flow(
+        urls, db=str(db_path), options=LOOPBACK, problems=["line 3: 'garbage': not an absolute URL (no scheme)"]
+    )
     assert result["status"] == "completed"
     assert result["new_articles"] == 1
     outcomes = dict(q(db_path, "SELECT regexp_extract(url, '[^/]+$'), outcome FROM fetches"))
@@ -79,7 +82,7 @@ def test_backfill_bad_input_is_recorded_and_the_rest_loads(httpserver, demo_site
     assert all(e for (e,) in q(db_path, "SELECT error FROM fetches WHERE outcome <> 'ok'"))
     assert result["summary"]["problems"] == ["line 3: 'garbage': not an absolute URL (no scheme)"]
 
-    again = backfill_flow(urls, db=str(db_path))
+    again = backfill_flow(urls, db=str(db_path), options=LOOPBACK)
     assert again["new_articles"] == 0
     assert q(db_path, "SELECT count(*) FROM articles") == [(1,)]
 
