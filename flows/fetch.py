@@ -213,16 +213,18 @@ class Fetcher:
             self._gates[host] = HostGate(self.settings.per_host_concurrency, delay)
         return self._gates[host]
 
-    async def _get_robots(self, robots_url: str) -> tuple[int, bytes] | None:
+    async def _get_robots(self, robots_url: str) -> tuple[int, bytes] | str:
         host = url_host(robots_url)
         try:
-            if await blocked_reason(host, self.allow):
-                return None
-            answer = await self._exchange(robots_url, {}, html_only=False)
-        except OSError:
-            return None
-        if answer.kind == "redirect" or answer.status is None:
-            return (404, b"") if answer.kind == "redirect" else None
+            if reason := await blocked_reason(host, self.allow):
+                return reason
+        except OSError as exc:
+            return f"cannot resolve {host}: {exc.strerror or exc}"
+        answer = await self._exchange(robots_url, {}, html_only=False)
+        if answer.kind == "redirect":
+            return 404, b""  # a redirected robots.txt is treated as absent
+        if answer.status is None:
+            return answer.error or answer.outcome
         return answer.status, answer.body or b""
 
     async def _exchange(self, url: str, headers: dict[str, str], *, html_only: bool) -> _Answer:
@@ -328,6 +330,8 @@ class Fetcher:
                 return result("blocked", reason, final_url=current)
             if self.settings.respect_robots:
                 rules = await self.robots.rules_for(current)
+                if rules.unreachable:
+                    return result("connection_error", rules.reason, final_url=current)
                 if not rules.allowed(current, self.robots.agent):
                     why = (
                         rules.reason

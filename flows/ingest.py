@@ -89,7 +89,11 @@ def _entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
 
 
 def _fetch_row(
-    result: FetchResult, run_id: str, encoding: str | None = None, article_id: str | None = None
+    result: FetchResult,
+    run_id: str,
+    encoding: str | None = None,
+    article_id: str | None = None,
+    validators: bool = True,
 ) -> dict[str, Any]:
     return {
         "fetch_id": result.fetch_id,
@@ -107,8 +111,8 @@ def _fetch_row(
         "article_id": article_id,
         "source_id": result.source_id,
         "attempts": result.attempts,
-        "etag": result.etag,
-        "last_modified": result.last_modified,
+        "etag": result.etag if validators else None,
+        "last_modified": result.last_modified if validators else None,
     }
 
 
@@ -156,6 +160,33 @@ def _validators(urls: list[str], settings: Settings) -> dict[str, tuple[str | No
         return {}
 
 
+# Outcomes worth another try on the next run (the others are permanent).
+RETRYABLE = ("timeout", "connection_error", "rate_limited", "batch_error", "http_error_5xx")
+# How many runs may try a URL before it is left alone.
+MAX_TRIES = 3
+
+
+def retry_candidates(settings: Settings, documents: Sequence[str]) -> dict[str, str | None]:
+    """Article URLs whose last fetch failed transiently, within the lookback window → their source.
+
+    Feeds answer 304 once their items were seen, so without this a page that
+    timed out would never be tried again.
+    """
+    sql = f"""
+        SELECT url, arg_max(source_id, fetched_at) FROM fetches
+        WHERE fetched_at > now() - INTERVAL '{float(settings.lookback_days) * 24} hours'
+          AND url NOT IN (SELECT unnest(?))
+        GROUP BY url
+        HAVING bool_and(article_id IS NULL)
+           AND arg_max(CASE WHEN outcome = 'http_error' AND status >= 500 THEN 'http_error_5xx' ELSE outcome END, fetched_at)
+               IN {RETRYABLE}
+           AND count(*) < {MAX_TRIES}"""
+    try:
+        return dict(run_query(settings.db, sql, [list(documents)], wait=2.0).rows)
+    except WarehouseError:
+        return {}
+
+
 def _host_delays(sources: Sequence[Source]) -> dict[str, float]:
     return {url_host(doc): s.min_delay for s in sources if s.min_delay for doc in s.documents}
 
@@ -171,13 +202,8 @@ def discover(sources: list[Source], settings: Settings, since: datetime | None) 
     owner = {doc: s.source_id for s in sources for doc in s.documents}
     by_id = {s.source_id: s for s in sources}
     for s in sources:
-        found.per_source[s.source_id] = {
-            "documents": 0,
-            "documents_failed": 0,
-            "links": 0,
-            "new_links": 0,
-            "error": None,
-        }
+        stats = ("documents", "documents_failed", "not_modified", "links", "new_links")
+        found.per_source[s.source_id] = {**dict.fromkeys(stats, 0), "error": None}
     queue, seen_docs, depth = list(owner), set(), 0
     while queue and depth < 3:  # feeds → sitemap index → sitemaps; deeper nesting is a loop
         docs = [u for u in queue if u not in seen_docs]
@@ -203,6 +229,7 @@ def discover(sources: list[Source], settings: Settings, since: datetime | None) 
                     for sitemap in listed.sitemaps:
                         owner.setdefault(sitemap, source_id)
                         queue.append(sitemap)
+            stats["not_modified"] += result.outcome == "not_modified"
             if not result.ok and result.outcome != "not_modified":
                 stats["documents_failed"] += 1
                 stats["error"] = f"{result.outcome}: {result.error}"
@@ -345,7 +372,9 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
     summary.status = "completed" if not summary.batches_failed else "completed_with_errors"
     batch = Batch(_batch_name(summary, "999999-run"))
     if extra_fetches:
-        batch.add("fetches", [_fetch_row(r, summary.run_id) for r in extra_fetches])
+        # After a failed batch, forget the feeds' validators: the next run must see every item again.
+        keep = not summary.batches_failed
+        batch.add("fetches", [_fetch_row(r, summary.run_id, validators=keep) for r in extra_fetches])
     batch.add("runs", [summary.row()])
     spool(batch, settings)
     load(settings, summary)
@@ -380,7 +409,11 @@ def _discover_and_ingest(
         if not result.ok and result.outcome != "not_modified":
             summary.record_outcome(result.url, result.outcome, result.error)
     summary.discovered = len(found.urls)
-    _ingest_urls(found.urls, settings, summary, found.source_of)
+    retry = retry_candidates(settings, [doc for s in sources for doc in s.documents])
+    retry = {u: src for u, src in retry.items() if u not in found.source_of}
+    summary.retried = len(retry)
+    urls = found.urls + list(retry)
+    _ingest_urls(urls, settings, summary, {**found.source_of, **{u: s for u, s in retry.items() if s}})
     return _finish(settings, summary, found.fetches)
 
 

@@ -27,6 +27,7 @@ class RobotsRules:
     allow_all: bool
     crawl_delay: float | None
     reason: str | None = None  # why everything is disallowed, when it is
+    unreachable: bool = False  # the host itself did not answer (a connection problem, not a policy)
 
     def allowed(self, url: str, agent: str) -> bool:
         if self.allow_all:
@@ -73,8 +74,8 @@ def parse_robots(text: str, agent: str) -> RobotsRules:
     return RobotsRules(parser, allow_all=False, crawl_delay=crawl_delay(text, agent))
 
 
-# (status, body) of GET /robots.txt, or None when the host could not be reached.
-RobotsGetter = Callable[[str], Awaitable[tuple[int, bytes] | None]]
+# (status, body) of GET /robots.txt, or a one-line reason the host could not be reached.
+RobotsGetter = Callable[[str], Awaitable[tuple[int, bytes] | str]]
 
 
 class RobotsCache:
@@ -94,8 +95,8 @@ class RobotsCache:
 
     async def _load(self, origin: str) -> RobotsRules:
         answer = await self._get(f"{origin}/robots.txt")
-        if answer is None:
-            return RobotsRules(None, False, None, "robots.txt unreachable; RFC 9309 says assume complete disallow")
+        if isinstance(answer, str):
+            return RobotsRules(None, False, None, f"host unreachable (fetching robots.txt: {answer})", unreachable=True)
         status, body = answer
         if 200 <= status < 300:
             return parse_robots(body[:MAX_ROBOTS_BYTES].decode("utf-8", errors="replace"), self.agent)

@@ -29,6 +29,7 @@ class RunSummary:
     status: str = "running"
     discovered: int = 0
     skipped_known: int = 0
+    retried: int = 0
     fetched: int = 0
     extracted: int = 0
     new_articles: int = 0
@@ -68,6 +69,7 @@ class RunSummary:
             "failures": self.failures,
             "problems": self.problems,
             "skipped_known": self.skipped_known,
+            "retried": self.retried,
             "known_on_load": self.known_on_load,
             "batches": self.batches,
             "batches_failed": self.batches_failed,
@@ -111,6 +113,8 @@ class RunSummary:
     def render(self) -> str:
         """A human-readable report for the terminal."""
         skipped = f"   (already in warehouse, not fetched: {self.skipped_known})" if self.skipped_known else ""
+        if self.retried:
+            skipped += f"   (+{self.retried} retried from earlier runs)"
         by_outcome = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items()) if k != "ok")
         lines = [
             f"run {self.run_id} ({self.flow}): {self.status}",

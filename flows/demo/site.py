@@ -9,6 +9,7 @@ one article mirrored under a second URL; and one sitemap entry that is gone
 
 from __future__ import annotations
 
+import hashlib
 import html
 import threading
 import tomllib
@@ -144,9 +145,18 @@ def _handler(site_ref: dict[str, Any]) -> type[BaseHTTPRequestHandler]:
                 )
             else:
                 (ctype, body), status = page, 200
+            etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if status == 200 and self.headers.get("If-None-Match") == etag:
+                self.send_response(304)  # conditional GET, as real feeds answer it
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self.send_response(status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
+            if status == 200:
+                self.send_header("ETag", etag)
             self.end_headers()
             self.wfile.write(body)
 

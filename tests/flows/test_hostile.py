@@ -79,7 +79,7 @@ def batch(server):
         "not_found": server.route("/404", respond("404 Not Found", b"gone", HTML)),
         "robots_disallow": server.url("/private/page", host=b),
         "robots_allow": server.route("/public", ok_page, host=b),
-        "robots_unreachable": server.route("/page", ok_page, host=d),
+        "robots_unavailable": server.route("/page", ok_page, host=d),
         "non_html": server.route("/img", respond("200 OK", b"\x89PNG\r\n", {"Content-Type": "image/png"})),
         "empty_200": server.route("/empty", respond("200 OK", b"", HTML)),
         "connection_reset": server.route("/reset", connection_reset),
@@ -119,7 +119,7 @@ EXPECTED = {
     "not_found": "http_error",
     "robots_disallow": "robots_disallowed",
     "robots_allow": "ok",
-    "robots_unreachable": "robots_disallowed",
+    "robots_unavailable": "robots_disallowed",
     "non_html": "not_html",
     "empty_200": "empty",
     "connection_reset": "connection_error",
@@ -153,7 +153,7 @@ def test_details(batch, server):
     assert results["unavailable_then_ok"].attempts == 2
     assert "127.0.0.9" in results["redirect_to_private"].error
     assert not server.seen("/secret")  # the private target was never contacted
-    assert "RFC 9309" in results["robots_unreachable"].error
+    assert "RFC 9309" in results["robots_unavailable"].error
     assert decode_html(results["wrong_charset"].body, results["wrong_charset"].content_type).encoding == "gb18030"
     big5 = results["big5_page"]
     assert "階躍星辰" in decode_html(big5.body, big5.content_type).text

@@ -1,0 +1,62 @@
+"""A fast loopback site for benchmarks, run in its own process.
+
+It answers every path on every address it listens on with a ~20 kB Chinese
+news page (robots.txt: 404), so the client under test, not the server, is
+what gets measured. Start it with :func:`serve_in_process`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing as mp
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+PARAGRAPH = "智谱AI、月之暗面和MiniMax等大模型公司近日相继发布新产品，行业竞争进一步加剧。"
+PAGE = (
+    "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>基准测试页面</title></head><body>"
+    "<nav>首页 | 科技 | 创投</nav><article><h1>基准测试页面</h1>"
+    + "".join(f"<p>{PARAGRAPH}{i}</p>" for i in range(120))
+    + "</article><footer>版权所有</footer></body></html>"
+).encode()
+
+
+async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            request = await reader.readuntil(b"\r\n\r\n")
+            if request.startswith(b"GET /robots.txt"):
+                body, status = b"", b"404 Not Found"
+            else:
+                body, status = PAGE, b"200 OK"
+            writer.write(
+                b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                + str(len(body)).encode() + b"\r\n\r\n" + body
+            )  # fmt: skip
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+def _run(hosts: list[str], ready: mp.Queue) -> None:
+    async def main() -> None:
+        servers = [await asyncio.start_server(_handle, host, 0) for host in hosts]
+        ready.put({host: s.sockets[0].getsockname()[1] for host, s in zip(hosts, servers, strict=True)})
+        await asyncio.Event().wait()
+
+    asyncio.run(main())
+
+
+@contextmanager
+def serve_in_process(hosts: list[str]) -> Iterator[dict[str, int]]:
+    """Serve on each loopback address in *hosts*; yields host → port."""
+    ready: mp.Queue = mp.Queue()
+    process = mp.Process(target=_run, args=(hosts, ready), daemon=True)
+    process.start()
+    try:
+        yield ready.get(timeout=20)
+    finally:
+        process.terminate()
+        process.join(5)
