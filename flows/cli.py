@@ -35,6 +35,9 @@ AllowHostOption = Annotated[
     list[str] | None,
     typer.Option("--allow-host", help="Host, IP or CIDR to fetch although private/loopback (repeatable)."),
 ]
+TaskRunnerOption = Annotated[
+    str, typer.Option("--task-runner", help="thread (default) or dask (scale-out; needs `uv sync --extra dask`).")
+]
 sources_app = typer.Typer(help="The news sources the daily run reads.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 DEMO_PORT = 8764
@@ -74,6 +77,18 @@ def _progress_bar(label: str) -> Iterator[None]:
 
         with progress.listening(listen):
             yield
+
+
+def _with_runner(flow_fn: Any, runner: str) -> Any:
+    """The flow with the chosen task runner, or a clean exit saying why it cannot be used."""
+    from flows.runners import RunnerUnavailable, make_task_runner
+
+    if runner == "thread":
+        return flow_fn
+    try:
+        return flow_fn.with_options(task_runner=make_task_runner(runner))
+    except RunnerUnavailable as exc:
+        raise _fail(str(exc), 2) from None
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -158,6 +173,7 @@ def backfill(
         int | None, typer.Option(help="URLs per batch (default from NEWSDESK_BATCH_SIZE or 200).")
     ] = None,
     allow_host: AllowHostOption = None,
+    task_runner: TaskRunnerOption = "thread",
     verbose: VerboseOption = False,
 ) -> None:
     """Fetch, extract, dedupe, tag and load the articles of a URL list.
@@ -191,7 +207,7 @@ def backfill(
         options["allow_hosts"] = [*Settings().allow_hosts, *allow_host]
     lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems]
     with _progress_bar("fetching"):
-        result = backfill_flow(urls, db=str(db), options=options, problems=lines)
+        result = _with_runner(backfill_flow, task_runner)(urls, db=str(db), options=options, problems=lines)
     _print_summary(result)
 
 
@@ -206,6 +222,7 @@ def run(
     sources_file: Annotated[
         Path | None, typer.Option("--sources", help="Sources file (default: the shipped catalogue).")
     ] = None,
+    task_runner: TaskRunnerOption = "thread",
     verbose: VerboseOption = False,
 ) -> None:
     """The daily job: discover from every enabled source, fetch the new articles, and load them.
@@ -218,7 +235,7 @@ def run(
 
     options: dict[str, Any] = {"sources": str(sources_file)} if sources_file else {}
     with _progress_bar("fetching"):
-        result = daily_flow(db=str(db), options=options, since=since, only=source)
+        result = _with_runner(daily_flow, task_runner)(db=str(db), options=options, since=since, only=source)
     _print_summary(result)
 
 
@@ -271,6 +288,50 @@ def sources_check(
             typer.echo(f"{'':<14} └ {c.error}")
     if not any(c.outcome == "ok" for c in checks):
         raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    cron: Annotated[
+        str | None, typer.Option(help="Daily schedule (cron); default NEWSDESK_SCHEDULE_CRON or 0 6 * * *.")
+    ] = None,
+    timezone: Annotated[str | None, typer.Option(help="Time zone of the schedule; default Asia/Shanghai.")] = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Serve the scheduled daily deployment and the backfill deployment until interrupted.
+
+    Trigger either with `prefect deployment run daily/newsdesk-daily` or
+    `prefect deployment run backfill/newsdesk-backfill --param urls='[...]'`.
+    Point PREFECT_API_URL at your Prefect server; without it an ephemeral one
+    is started. Example: newsdesk serve --cron "30 7 * * *"
+    """
+    _setup_logging(verbose)
+    os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"  # a service should say what it does
+    from flows.deployments import serve_deployments
+
+    overrides = {k: v for k, v in {"schedule_cron": cron, "schedule_timezone": timezone}.items() if v}
+    serve_deployments(Settings(**overrides))
+
+
+@app.command()
+def export(
+    out_dir: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for one file per table.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet or csv.")] = "parquet",
+) -> None:
+    """Write every table (and articles_unique) as Parquet or CSV files for other tools.
+
+    Example: newsdesk export --format parquet exports/
+    """
+    from warehouse.exceptions import WarehouseError
+    from warehouse.export import export_tables
+
+    try:
+        paths = export_tables(db, out_dir, fmt)
+    except (ValueError, WarehouseError) as exc:
+        raise _fail(str(exc)) from None
+    for path in paths:
+        typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
 
 
 @app.command()

@@ -8,6 +8,7 @@ wants.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -56,9 +57,19 @@ class Settings(BaseSettings):
     lookback_days: float = Field(
         2.0, gt=0, description="First daily run (no earlier run recorded): read items this recent."
     )
+    workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        description="Processes that extract pages (default: one per core).",
+    )
+    pipeline_depth: int = Field(
+        2, ge=1, description="Batches in flight at once (fetching one while extracting another)."
+    )
     batch_size: int = Field(
         200, ge=1, description="URLs per batch: one fetch task, one spool file, one load transaction."
     )
+    schedule_cron: str = Field("0 6 * * *", description="When `newsdesk serve` runs the daily flow (cron).")
+    schedule_timezone: str = Field("Asia/Shanghai", description="Time zone of schedule_cron.")
     lock_wait: float = Field(
         30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."
     )

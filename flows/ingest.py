@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,16 +21,19 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 
-from extractors.entities import Catalogue, load_catalogue
+from extractors.entities import Catalogue
 from extractors.feeds import FeedError, Link, parse_links
-from extractors.pipeline import process_page, process_plain_text
+from extractors.pipeline import process_plain_text
 from extractors.urls import InvalidURL, canonical_url, url_host
 from flows import progress
 from flows.archive import archive_batch
 from flows.config import Settings
 from flows.fetch import FetchResult, fetch_batch
+from flows.processing import catalogue_for, process_pages_parallel
 from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
@@ -47,11 +51,6 @@ def _batched(items: Iterable[str], size: int) -> Iterator[list[str]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
-
-
-@lru_cache(maxsize=4)
-def _catalogue(path: Path | None) -> Catalogue:
-    return load_catalogue(path)
 
 
 def _settings(db: str | None, options: dict[str, Any] | None) -> Settings:
@@ -270,23 +269,21 @@ def fetch_pages(urls: list[str], settings: Settings, source_of: dict[str, str] |
 def process_pages(
     results: list[FetchResult], settings: Settings, run_id: str, name: str
 ) -> tuple[Batch, list[FetchResult]]:
-    """Archive raw bodies, then extract, normalise, fingerprint and tag each page."""
+    """Archive raw bodies, then extract, normalise, fingerprint and tag each page (on all cores)."""
     archive_batch(settings.archive_dir, name, results)
-    catalogue = _catalogue(settings.catalogue)
+    fetched = [r for r in results if r.ok and r.body is not None]
+    pages = [(r.body, r.url, r.final_url, r.content_type, r.fetched_at) for r in fetched]
+    processed = dict(zip(
+        (id(r) for r in fetched),
+        process_pages_parallel(pages, workers=settings.workers, catalogue_path=settings.catalogue, mobile_hosts=settings.mobile_hosts),
+        strict=True,
+    ))  # fmt: skip
     batch = Batch(name)
     final: list[FetchResult] = []
     for result in results:
         encoding = article_id = None
-        if result.ok and result.body is not None:
-            page = process_page(
-                result.body,
-                url=result.url,
-                final_url=result.final_url,
-                content_type=result.content_type,
-                fetched_at=result.fetched_at,
-                catalogue=catalogue,
-                mobile_hosts=settings.mobile_hosts,
-            )
+        page = processed.get(id(result))
+        if page is not None:
             encoding = page.encoding
             if page.record is None:
                 result = result.with_outcome(page.outcome, page.error)
@@ -335,31 +332,43 @@ def _ingest_urls(
     todo = [u for u in urls if canonical_url(u, settings.mobile_hosts) not in known]
     summary.skipped_known += len(urls) - len(todo)
     progress.report("total", len(todo))
-    entities_sent = False
+    in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
+    first = True
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
         summary.batches += 1
         name = _batch_name(summary, index)
-        try:
-            results = fetch_pages(
-                chunk, settings, {u: source_of[u] for u in chunk if u in source_of} if source_of else None
-            )
-            batch, results = process_pages(results, settings, summary.run_id, name)
-            if not entities_sent:
-                batch.add("entities", _entity_rows(_catalogue(settings.catalogue)))
-                entities_sent = True
-            spool(batch, settings)
-        except Exception as exc:  # a broken batch is recorded, the run goes on
-            logger.exception("batch %s failed", name)
-            summary.batches_failed += 1
-            for url in chunk:
-                summary.record_outcome(url, "batch_error", f"{type(exc).__name__}: {exc}")
-            continue
-        for result in results:
-            summary.record_outcome(result.url, result.outcome, result.error)
-            summary.fetched += result.outcome in ("ok", "no_article")
-            summary.extracted += result.ok
-        logger.info("batch %d: %d urls, %d extracted", index, len(chunk), sum(r.ok for r in results))
-        load(settings, summary)
+        sources = {u: source_of[u] for u in chunk if u in source_of} if source_of else None
+        fetched = fetch_pages.submit(chunk, settings, sources)
+        in_flight.append((chunk, name, process_pages.submit(fetched, settings, summary.run_id, name)))
+        if len(in_flight) >= settings.pipeline_depth:
+            _complete_batch(*in_flight.popleft(), settings, summary, with_entities=first)
+            first = False
+    while in_flight:
+        _complete_batch(*in_flight.popleft(), settings, summary, with_entities=first)
+        first = False
+
+
+def _complete_batch(
+    chunk: list[str], name: str, future: PrefectFuture, settings: Settings, summary: RunSummary, *, with_entities: bool
+) -> None:
+    """Wait for one batch, spool it, count it, and load what the spool holds."""
+    try:
+        batch, results = future.result()
+        if with_entities:
+            batch.add("entities", _entity_rows(catalogue_for(settings.catalogue)))
+        spool(batch, settings)
+    except Exception as exc:  # a broken batch is recorded, the run goes on
+        logger.exception("batch %s failed", name)
+        summary.batches_failed += 1
+        for url in chunk:
+            summary.record_outcome(url, "batch_error", f"{type(exc).__name__}: {exc}")
+        return
+    for result in results:
+        summary.record_outcome(result.url, result.outcome, result.error)
+        summary.fetched += result.outcome in ("ok", "no_article")
+        summary.extracted += result.ok
+    logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
+    load(settings, summary)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
@@ -379,7 +388,20 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
     spool(batch, settings)
     load(settings, summary)
     summary.batches_spooled = len(pending_batches(settings.spool_dir))
+    _publish(summary)
     return summary.as_dict()
+
+
+def _publish(summary: RunSummary) -> None:
+    """The run report as a Prefect markdown artifact (key: newsdesk-run-<flow>)."""
+    try:
+        create_markdown_artifact(
+            markdown=f"# newsdesk {summary.flow} run\n\n```\n{summary.render()}\n```\n",
+            key=f"newsdesk-run-{summary.flow}",
+            description=f"counts per stage, per-source table and failures of run {summary.run_id}",
+        )
+    except Exception as exc:  # the report is a courtesy; the warehouse row is the record
+        logger.warning("could not publish the run artifact: %s", exc)
 
 
 # ── flows ──────────────────────────────────────────────────────────────────
@@ -474,7 +496,7 @@ def demo_flow(feed_urls: list[str], db: str | None = None, options: dict[str, An
 @task(name="read-seeds", cache_policy=NO_CACHE)
 def read_seeds(paths: list[str], settings: Settings, run_id: str, name: str) -> tuple[Batch, list[tuple[str, str]]]:
     """Read plain-text articles (first line = title) into a batch."""
-    catalogue = _catalogue(settings.catalogue)
+    catalogue = catalogue_for(settings.catalogue)
     batch = Batch(name)
     failures: list[tuple[str, str]] = []
     now = datetime.now(UTC)

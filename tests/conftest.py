@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,31 @@ def demo_site():
 
     with serve_demo_site(port=0) as site:
         yield site
+
+
+@contextmanager
+def holding_warehouse(path: Path) -> Iterator[subprocess.Popen]:
+    """Another process holds *path* read-write, as an open DuckDB CLI would, until the block ends."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, sys
+            con = duckdb.connect({str(path)!r})
+            print("locked", flush=True)
+            sys.stdin.readline()
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        if holder.poll() is None:
+            holder.communicate("\n", timeout=10)
+
+
+@pytest.fixture
+def prefect_api_url(prefect_server) -> str:
+    """The session's test Prefect API, for flows run in subprocesses."""
+    from prefect.settings import PREFECT_API_URL
+
+    return str(PREFECT_API_URL.value())

@@ -1,3 +1,4 @@
+import importlib.util
 import json
 
 import pytest
@@ -7,7 +8,18 @@ from flows.cli import app
 from flows.demo.site import load_articles, render_article
 
 runner = CliRunner()
-COMMANDS = ["demo", "import-seeds", "backfill", "run", "extract", "sql", "sources list", "sources check"]
+COMMANDS = [
+    "demo",
+    "import-seeds",
+    "backfill",
+    "run",
+    "serve",
+    "export",
+    "extract",
+    "sql",
+    "sources list",
+    "sources check",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -82,3 +94,12 @@ def test_backfill_without_usable_urls_fails_clearly(tmp_path, db_path):
     assert "no usable URLs" in result.output
     missing = runner.invoke(app, ["backfill", str(tmp_path / "nope.txt"), "--db", str(db_path)])
     assert missing.exit_code == 1 and "cannot read" in missing.output
+
+
+@pytest.mark.skipif(importlib.util.find_spec("prefect_dask") is not None, reason="the dask extra is installed here")
+def test_dask_task_runner_without_the_extra_says_how_to_get_it(tmp_path, db_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_text("https://example.com/a\n", encoding="utf-8")
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path), "--task-runner", "dask"])
+    assert result.exit_code == 2
+    assert "uv sync --extra dask" in result.output

@@ -1,10 +1,8 @@
-import subprocess
-import sys
-import textwrap
 import time
 
 import pytest
 
+from tests.conftest import holding_warehouse
 from warehouse.connection import open_warehouse
 from warehouse.exceptions import WarehouseLocked
 from warehouse.loader import load_spool
@@ -14,22 +12,11 @@ from warehouse.spool import Batch, pending_batches, write_batch
 
 @pytest.fixture
 def locked_db(db_path):
-    """The warehouse held read-write by another process, as an open DuckDB CLI would."""
+    """The warehouse held read-write by another process."""
     with open_warehouse(db_path):
         pass
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys
-            con = duckdb.connect({str(db_path)!r})
-            print("locked", flush=True)
-            sys.stdin.readline()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert holder.stdout.readline().strip() == "locked"
-    yield db_path, holder
-    if holder.poll() is None:
-        holder.communicate("\n", timeout=10)
+    with holding_warehouse(db_path) as holder:
+        yield db_path, holder
 
 
 def test_read_names_the_holder(locked_db):
