@@ -147,11 +147,11 @@ class Catalogue:
     @cached_property
     def _aliases(self) -> dict[str, _Alias]:
         table: dict[str, _Alias] = {}
-        for e in self.entities:
+        for e in self.entities:  # a form listed as ambiguous stays so, even when it is the name (小米)
+            for surface in e.ambiguous:
+                table[fold(surface)] = _Alias(e, ambiguous=True)
             for surface in e.surfaces:
                 table.setdefault(fold(surface), _Alias(e, ambiguous=False))
-            for surface in e.ambiguous:
-                table.setdefault(fold(surface), _Alias(e, ambiguous=True))
         return table
 
     @cached_property

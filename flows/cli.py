@@ -40,6 +40,23 @@ TaskRunnerOption = Annotated[
 ]
 sources_app = typer.Typer(help="The news sources the daily run reads.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+entities_app = typer.Typer(help="The entity catalogue: validate it, find what it misses.", no_args_is_help=True)
+app.add_typer(entities_app, name="entities")
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option("--catalogue", envvar="NEWSDESK_CATALOGUE", help="Catalogue TOML (default: the shipped one)."),
+]
+
+
+def _load_catalogue(path: Path | None):
+    from extractors.entities import CatalogueError, load_catalogue
+
+    try:
+        return load_catalogue(path)
+    except (CatalogueError, OSError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+
+
 DEMO_PORT = 8764
 EXAMPLE_QUERIES = (
     "SELECT e.name, count(DISTINCT m.article_id) AS articles FROM mentions m JOIN entities e USING (entity_id) "
@@ -332,6 +349,73 @@ def export(
         raise _fail(str(exc)) from None
     for path in paths:
         typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
+
+
+@entities_app.command("check")
+def entities_check(catalogue: CatalogueOption = None) -> None:
+    """Validate the catalogue: no alias names two entities, parents exist, names are zh-Hans.
+
+    Example: newsdesk entities check --catalogue my-catalogue.toml
+    """
+    cat = _load_catalogue(catalogue)
+    kinds = ", ".join(f"{k}: {sum(e.kind == k for e in cat.entities)}" for k in ("org", "product", "person"))
+    typer.echo(
+        f"catalogue {cat.version}: {len(cat.entities)} entities ({kinds}), {sum(e.core for e in cat.entities)} core — OK"
+    )
+
+
+@entities_app.command("discover")
+def entities_discover(
+    db: DbOption = DEFAULT_DB,
+    catalogue: CatalogueOption = None,
+    since: Annotated[str | None, typer.Option(help="Only stories published on/after this ISO date.")] = None,
+    limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 30,
+) -> None:
+    """List organisation/product names in the warehouse that the catalogue lacks, most promising first.
+
+    Ranked by articles using the name and how often it appears beside known entities.
+    Example: newsdesk entities discover --since 2026-11-01
+    """
+    _setup_logging(False)
+    from flows.maintenance import discover_entities
+    from warehouse.exceptions import WarehouseError
+
+    try:
+        found = discover_entities(db, _load_catalogue(catalogue), since=since, limit=limit)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{'candidate':<20} {'kind':<6} {'articles':>8} {'times':>6} {'beside known':>12}  most often with")
+    for c in found:
+        typer.echo(
+            f"{c.name:<20} {c.kind:<6} {c.articles:>8} {c.occurrences:>6} {c.with_known:>12}  {c.top_companion or '-'}"
+        )
+
+
+@app.command()
+def retag(
+    db: DbOption = DEFAULT_DB,
+    catalogue: CatalogueOption = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-tag every article, not only those tagged with another version.")
+    ] = False,
+) -> None:
+    """Re-tag the warehouse after the catalogue changed; rerunning does nothing new.
+
+    Example: newsdesk retag
+    """
+    _setup_logging(False)
+    from flows.maintenance import retag as retag_warehouse
+    from warehouse.exceptions import WarehouseError
+
+    cat = _load_catalogue(catalogue)
+    try:
+        report = retag_warehouse(db, cat, everything=everything)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"catalogue {report.catalogue_version}: re-tagged {report.articles} article(s); "
+        f"mentions {report.mentions_before} → {report.mentions_after}"
+    )
 
 
 @app.command()

@@ -104,6 +104,36 @@ MIGRATIONS: tuple[Migration, ...] = (
                 GROUP BY ALL""",
         ),
     ),
+    Migration(
+        3,
+        "tagging views: entity_counts, entity_daily, co_mentions",
+        (
+            "DROP VIEW entity_mentions_daily",
+            # Per article and entity: how often it is named.
+            """CREATE VIEW entity_counts AS
+                SELECT article_id, entity_id, count(*) AS mentions, min(start) AS first_offset
+                FROM mentions GROUP BY ALL""",
+            # Per entity and Beijing day, over unique stories (copies do not inflate coverage).
+            """CREATE VIEW entity_daily AS
+                SELECT e.entity_id, e.name, e.kind, e.core,
+                       CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day,
+                       count(*) AS articles, sum(c.mentions) AS mentions
+                FROM entity_counts c
+                JOIN articles_unique a USING (article_id)
+                JOIN entities e USING (entity_id)
+                GROUP BY ALL""",
+            # Unordered pairs of entities named in the same unique story.
+            """CREATE VIEW co_mentions AS
+                SELECT x.entity_id AS entity_a, ea.name AS name_a, y.entity_id AS entity_b, eb.name AS name_b,
+                       count(*) AS articles
+                FROM entity_counts x
+                JOIN entity_counts y ON x.article_id = y.article_id AND x.entity_id < y.entity_id
+                JOIN articles_unique a ON a.article_id = x.article_id
+                JOIN entities ea ON ea.entity_id = x.entity_id
+                JOIN entities eb ON eb.entity_id = y.entity_id
+                GROUP BY ALL""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
