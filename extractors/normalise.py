@@ -93,6 +93,11 @@ def to_simplified(text: str) -> str:
     return text.translate(str.maketrans(_t2s()))
 
 
+def to_traditional(text: str) -> str:
+    """Convert Simplified characters to Traditional, character by character (for test editions)."""
+    return text.translate(str.maketrans(_s2t()))
+
+
 def normalise_for_hash(text: str) -> str:
     """The canonical form fingerprints are computed on."""
     folded = fold(unicodedata.normalize("NFKC", text))

@@ -16,6 +16,7 @@ from extractors.article import EXTRACTOR_VERSION, Extracted, article_from_plain_
 from extractors.charset import decode_html
 from extractors.entities import Catalogue, Mention
 from extractors.fingerprint import content_hash
+from extractors.minhash import Signature, signature
 from extractors.urls import article_id_for, canonical_url, url_host
 
 # Dates without a time or zone are Beijing dates: the press we read writes them so.
@@ -42,11 +43,18 @@ class ArticleRecord:
     extractor_version: str
     catalogue_version: str
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    signature: Signature | None = None
 
     def row(self, run_id: str) -> dict[str, object]:
         """The ``articles`` row."""
-        data = {k: v for k, v in self.__dict__.items() if k != "mentions"}
+        data = {k: v for k, v in self.__dict__.items() if k not in ("mentions", "signature")}
         return {**data, "run_id": run_id}
+
+    def signature_row(self) -> dict[str, object]:
+        """The ``signatures`` spool row (MinHash values, set size, lookup keys)."""
+        sig = self.signature or signature(self.text)
+        return {"article_id": self.article_id, "minhash": list(sig.minhash), "shingles": sig.shingles,
+                "lead_hash": sig.lead_hash, "bands": list(sig.bands)}  # fmt: skip
 
     def mention_rows(self) -> list[dict[str, object]]:
         return [{"article_id": self.article_id, **m.__dict__} for m in self.mentions]
@@ -104,6 +112,7 @@ def build_record(
         extractor_version=EXTRACTOR_VERSION,
         catalogue_version=catalogue.version,
         mentions=tuple(catalogue.tag(extracted.text)),
+        signature=signature(extracted.text),
     )
 
 

@@ -419,6 +419,41 @@ def retag(
 
 
 @app.command()
+def dedupe(
+    db: DbOption = DEFAULT_DB,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Recompute signatures and clusters for the whole warehouse.")
+    ] = False,
+    threshold: Annotated[
+        float | None, typer.Option(help="Jaccard for near-duplicates (default NEWSDESK_DUPLICATE_JACCARD or 0.7).")
+    ] = None,
+    containment: Annotated[float | None, typer.Option(help="Containment for related articles (default 0.8).")] = None,
+) -> None:
+    """Rebuild near-duplicate clusters after a threshold change; rerunning gives the same result.
+
+    Example: newsdesk dedupe --rebuild --threshold 0.8
+    """
+    _setup_logging(False)
+    if not rebuild:
+        raise _fail("nothing to do: loading already deduplicates; pass --rebuild to recompute everything", 2)
+    from flows.maintenance import rebuild_dedupe
+    from warehouse.exceptions import WarehouseError
+    from warehouse.neardup import Thresholds
+
+    settings = Settings()
+    thresholds = Thresholds(threshold or settings.duplicate_jaccard, containment or settings.related_containment)
+    try:
+        report = rebuild_dedupe(db, thresholds)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"{report.articles} articles → {report.stories} stories: {report.exact_duplicates} exact and "
+        f"{report.near_duplicates} near duplicate(s) (Jaccard ≥ {thresholds.duplicate:g}), "
+        f"{report.related} related pair(s) (containment ≥ {thresholds.related:g})"
+    )
+
+
+@app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files or http(s) URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,

@@ -14,6 +14,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from warehouse.neardup import Thresholds
+
 DEFAULT_DB = Path("data/newsdesk.duckdb")
 DEFAULT_USER_AGENT = "newsdesk/0.1 (news research crawler; respects robots.txt)"
 
@@ -70,9 +72,25 @@ class Settings(BaseSettings):
     )
     schedule_cron: str = Field("0 6 * * *", description="When `newsdesk serve` runs the daily flow (cron).")
     schedule_timezone: str = Field("Asia/Shanghai", description="Time zone of schedule_cron.")
+    duplicate_jaccard: float = Field(
+        0.7,
+        gt=0,
+        le=1,
+        description="Estimated Jaccard at or above which an article is a near-duplicate (then: dedupe --rebuild).",
+    )
+    related_containment: float = Field(
+        0.8,
+        gt=0,
+        le=1,
+        description="Share of a shorter article contained in another that links them as related (excerpts).",
+    )
     lock_wait: float = Field(
         30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."
     )
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(self.duplicate_jaccard, self.related_containment)
 
     @property
     def base_dir(self) -> Path:

@@ -291,6 +291,7 @@ def process_pages(
                 article_id = page.record.article_id
                 batch.add("articles", [page.record.row(run_id)])
                 batch.add("mentions", page.record.mention_rows())
+                batch.add("signatures", [page.record.signature_row()])
         batch.add("fetches", [_fetch_row(result, run_id, encoding, article_id)])
         final.append(result)
     return batch, final
@@ -306,7 +307,7 @@ def spool(batch: Batch, settings: Settings) -> Path:
 def load(settings: Settings, summary: RunSummary) -> None:
     """Load every spooled batch; on a lock, leave them for later and say so."""
     try:
-        reports = load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait)
+        reports = load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait, thresholds=settings.thresholds)
     except WarehouseLocked as exc:
         summary.warehouse_message = str(exc)
         return
@@ -512,6 +513,7 @@ def read_seeds(paths: list[str], settings: Settings, run_id: str, name: str) -> 
             continue
         batch.add("articles", [page.record.row(run_id)])
         batch.add("mentions", page.record.mention_rows())
+        batch.add("signatures", [page.record.signature_row()])
     batch.add("entities", _entity_rows(catalogue))
     return batch, failures
 

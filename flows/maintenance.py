@@ -1,4 +1,4 @@
-"""Whole-warehouse maintenance: re-tagging after a catalogue change, entity discovery.
+"""Whole-warehouse maintenance: re-tagging, entity discovery, rebuilding duplicate clusters.
 
 These read and write the warehouse directly (no Prefect run): they are
 quick, local, and an analyst runs them by hand after editing the catalogue.
@@ -17,7 +17,9 @@ from pathlib import Path
 
 from extractors.discovery import Candidate, candidate_entities
 from extractors.entities import Catalogue
+from extractors.minhash import signature
 from warehouse.connection import open_warehouse
+from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 
 logger = logging.getLogger(__name__)
 
@@ -133,3 +135,62 @@ def discover_entities(
 ) -> list[Candidate]:
     """Candidate names from the warehouse's unique stories (read-only)."""
     return candidate_entities(_unique_texts(db_path, since), catalogue, limit=limit)
+
+
+@dataclass(frozen=True)
+class DedupeReport:
+    """What a rebuild found."""
+
+    articles: int
+    exact_duplicates: int
+    near_duplicates: int
+    related: int
+    stories: int
+
+
+def rebuild_dedupe(
+    db_path: Path, thresholds: Thresholds = DEFAULT_THRESHOLDS, *, chunk: int = RETAG_CHUNK
+) -> DedupeReport:
+    """Recompute signatures, bands, clusters and relations for the whole warehouse.
+
+    Articles are replayed in load order, so the result is what loading them
+    afresh with these thresholds would give — and the same on every rerun.
+    Holds the warehouse for the duration (a maintenance operation).
+    """
+    near = related = 0
+    with open_warehouse(db_path) as con:
+        con.execute("BEGIN")
+        for table in ("signatures", "lsh_bands", "related_articles"):
+            con.execute(f"DELETE FROM {table}")
+        con.execute(
+            """UPDATE articles a SET duplicate_of = nullif(r.root, a.article_id), cluster_id = r.root
+               FROM (SELECT article_id, first_value(article_id) OVER (PARTITION BY content_hash ORDER BY loaded_seq) AS root
+                     FROM articles) r
+               WHERE a.article_id = r.article_id"""
+        )
+        con.execute("COMMIT")
+        ids = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY loaded_seq").fetchall()]
+        for start in range(0, len(ids), chunk):
+            part = ids[start : start + chunk]
+            texts = con.execute(
+                "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [part]
+            ).fetchall()
+            sigs = {article_id: signature(text) for article_id, text in texts}
+            con.execute("BEGIN")
+            con.executemany(
+                "INSERT INTO signatures VALUES (?, ?, ?, ?)",
+                [(i, list(s.minhash), s.shingles, s.lead_hash) for i, s in sigs.items()],
+            )
+            con.executemany(
+                "INSERT INTO lsh_bands VALUES (?, ?)", [(key, i) for i, s in sigs.items() for key in s.bands]
+            )
+            report = resolve_near_duplicates(con, {i: (s.bands, s.lead_hash) for i, s in sigs.items()}, thresholds)
+            con.execute("COMMIT")
+            near, related = near + report.duplicates, related + report.related
+            logger.info("dedupe rebuild: %d/%d articles", min(start + chunk, len(ids)), len(ids))
+        exact = con.execute(
+            """SELECT count(*) FROM articles a JOIN articles r ON a.duplicate_of = r.article_id
+               WHERE a.content_hash = r.content_hash"""
+        ).fetchone()[0]
+        stories = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+    return DedupeReport(len(ids), exact, near, related, stories)

@@ -8,7 +8,9 @@ Each batch loads in one short transaction:
    the same ``content_hash``, in history or earlier in this batch. A copy
    gets ``duplicate_of`` = root and the root's ``cluster_id``; it is stored,
    never dropped;
-3. insert mentions of the new articles, the fetch log, entities and run rows,
+3. store the new articles' MinHash signatures and LSH band keys, and link
+   near-duplicates and excerpts (:mod:`warehouse.neardup`);
+4. insert mentions of the new articles, the fetch log, entities and run rows,
    each keyed so that loading the same batch twice changes nothing.
 
 Dedupe runs here, not before spooling, so a batch spooled while an analyst
@@ -26,6 +28,7 @@ import duckdb
 
 from warehouse.connection import DEFAULT_WRITE_WAIT, open_warehouse
 from warehouse.exceptions import WarehouseLocked
+from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 from warehouse.schema import TABLES
 from warehouse.spool import pending_batches
 
@@ -42,6 +45,8 @@ class LoadReport:
     known: int = 0
     mentions: int = 0
     fetches: int = 0
+    near_duplicates: int = 0
+    related: int = 0
 
 
 def _read(table: str, path: Path) -> str:
@@ -54,11 +59,21 @@ def _quoted(columns: dict[str, str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> LoadReport:
+def load_batch(
+    con: duckdb.DuckDBPyConnection, batch_dir: Path, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> LoadReport:
     """Load one spooled batch inside the caller's open connection, in one transaction."""
     files = {table: batch_dir / f"{table}.jsonl" for table in TABLES}
     present = {t: f for t, f in files.items() if f.exists() and f.stat().st_size > 0}
-    report = {"new_articles": 0, "duplicates": 0, "known": 0, "mentions": 0, "fetches": 0}
+    report = {
+        "new_articles": 0,
+        "duplicates": 0,
+        "known": 0,
+        "mentions": 0,
+        "fetches": 0,
+        "near_duplicates": 0,
+        "related": 0,
+    }
     con.execute("BEGIN TRANSACTION")
     try:
         if "entities" in present:
@@ -104,6 +119,21 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> LoadReport:
                    FROM new_articles n JOIN roots r USING (content_hash)
                    ORDER BY n.ord"""
             )
+            if "signatures" in present:
+                sigs = _read("signatures", present["signatures"])
+                new = "SELECT article_id FROM new_articles"
+                con.execute(
+                    f"INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM {sigs} "
+                    f"WHERE article_id IN ({new})"
+                )
+                con.execute(
+                    f"INSERT INTO lsh_bands SELECT unnest(bands), article_id FROM {sigs} WHERE article_id IN ({new})"
+                )
+                keys = con.execute(
+                    f"SELECT article_id, bands, lead_hash FROM {sigs} WHERE article_id IN ({new})"
+                ).fetchall()
+                near = resolve_near_duplicates(con, {i: (bands, lead) for i, bands, lead in keys}, thresholds)
+                report["near_duplicates"], report["related"] = near.duplicates, near.related
             report["new_articles"], report["duplicates"] = con.execute(
                 """SELECT count(*) FILTER (WHERE duplicate_of IS NULL), count(*) FILTER (WHERE duplicate_of IS NOT NULL)
                    FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)"""
@@ -130,7 +160,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch_dir: Path) -> LoadReport:
     return LoadReport(batch_dir.name, **report)
 
 
-def load_spool(db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WAIT) -> list[LoadReport]:
+def load_spool(
+    db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WAIT, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> list[LoadReport]:
     """Load every pending batch, oldest first, deleting each once committed.
 
     Raises:
@@ -144,7 +176,7 @@ def load_spool(db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WA
     try:
         with open_warehouse(db_path, wait=wait) as con:
             for batch_dir in batches:
-                report = load_batch(con, batch_dir)
+                report = load_batch(con, batch_dir, thresholds)
                 shutil.rmtree(batch_dir, ignore_errors=True)
                 logger.info(
                     "loaded batch",

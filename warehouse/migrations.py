@@ -134,6 +134,36 @@ MIGRATIONS: tuple[Migration, ...] = (
                 GROUP BY ALL""",
         ),
     ),
+    Migration(
+        4,
+        "near duplicates: MinHash signatures, LSH bands, related articles; story views",
+        (
+            """CREATE TABLE signatures (
+                article_id VARCHAR PRIMARY KEY, minhash UINTEGER[] NOT NULL, shingles INTEGER NOT NULL, lead_hash BIGINT)""",
+            "CREATE INDEX signatures_lead ON signatures (lead_hash)",
+            "CREATE TABLE lsh_bands (band_key BIGINT NOT NULL, article_id VARCHAR NOT NULL)",
+            "CREATE INDEX lsh_bands_key ON lsh_bands (band_key)",
+            """CREATE TABLE related_articles (
+                article_id VARCHAR NOT NULL, related_id VARCHAR NOT NULL, relation VARCHAR NOT NULL,
+                jaccard DOUBLE, containment DOUBLE, PRIMARY KEY (article_id, related_id))""",
+            # One row per story (cluster): every source and URL that carried it.
+            """CREATE VIEW story_sources AS
+                SELECT cluster_id,
+                       any_value(title) FILTER (WHERE duplicate_of IS NULL) AS title,
+                       min(coalesce(published_at, fetched_at)) AS first_seen,
+                       count(*) AS copies,
+                       list(DISTINCT source ORDER BY source) AS sources,
+                       list(url ORDER BY loaded_seq) AS urls
+                FROM articles GROUP BY cluster_id""",
+            # Excerpts and other partial overlaps, with both titles.
+            """CREATE VIEW article_relations AS
+                SELECT r.article_id, a.title, r.relation, r.related_id, b.title AS related_title,
+                       r.jaccard, r.containment
+                FROM related_articles r
+                JOIN articles a ON a.article_id = r.article_id
+                JOIN articles b ON b.article_id = r.related_id""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

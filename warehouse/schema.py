@@ -77,10 +77,18 @@ RUN_COLUMNS: dict[str, str] = {
     "failed": "INTEGER",
     "summary": "JSON",
 }
+SIGNATURE_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "minhash": "UINTEGER[]",
+    "shingles": "INTEGER",
+    "lead_hash": "BIGINT",
+    "bands": "BIGINT[]",
+}
 TABLES: dict[str, dict[str, str]] = {
     "articles": ARTICLE_COLUMNS,
     "mentions": MENTION_COLUMNS,
     "fetches": FETCH_COLUMNS,
     "entities": ENTITY_COLUMNS,
     "runs": RUN_COLUMNS,
+    "signatures": SIGNATURE_COLUMNS,
 }
