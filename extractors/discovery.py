@@ -25,7 +25,8 @@ MIN_LATIN_CHARS = 3
 # Frequent Latin tokens in Chinese tech news that are never entities.
 STOPWORDS = frozenset(
     {"ai", "agi", "app", "api", "ceo", "cto", "coo", "cfo", "gpu", "cpu", "llm", "ipo", "saas", "b2b", "b2c", "to",
-     "pc", "ios", "android", "token", "tokens", "the", "and", "of", "for", "with", "pro", "max", "plus", "beta"}
+     "pc", "ios", "android", "token", "tokens", "the", "and", "of", "for", "with", "pro", "max", "plus", "beta",
+     "tob", "toc", "tog", "roi", "cpa", "dau", "mau", "arr", "gmv", "kpi", "sota", "moe", "rag", "sft", "rlhf"}
 )  # fmt: skip
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -60,14 +61,18 @@ def candidate_entities(
         folded = fold(text)
         entities = {catalogue.by_id[m.entity_id].name for m in catalogue.tag(text)}
         seen: set[str] = set()
-        for word, flag in posseg.cut(folded):
+        position = 0
+        for token, flag in posseg.cut(folded):
+            start, position = position, position + len(token)
             kind = CANDIDATE_TAGS.get(flag)
-            word = word.strip()
-            if kind is None or word in known or word.lower() in STOPWORDS:
+            word = text[start:position].strip()  # fold() keeps offsets: the name as the article wrote it
+            if kind is None or fold(word) in known or word.lower() in STOPWORDS:
                 continue
             han = len(_HAN.findall(word))
             if (han and han < MIN_HAN_CHARS) or (not han and len(word) < MIN_LATIN_CHARS) or word.isdigit():
                 continue
+            if not han and not any(ch.isupper() for ch in word):
+                continue  # Latin names are capitalised as written (GPT, Orion); "law" or "post" are not names
             occurrences[word] += 1
             kinds.setdefault(word, kind)
             if word not in seen:

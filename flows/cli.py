@@ -454,6 +454,35 @@ def dedupe(
 
 
 @app.command()
+def report(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option(help="Only stories on/after this ISO date.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")] = Path("report.html"),
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Write a self-contained HTML coverage report (charts inline, no network needed to view it).
+
+    Example: newsdesk report --since 2026-11-01 --out report.html
+    """
+    _setup_logging(False)
+    from datetime import date
+
+    from flows.report import write_report
+    from warehouse.exceptions import WarehouseError
+
+    try:
+        since_day = date.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
+    try:
+        data = write_report(db, out, _load_catalogue(catalogue), since_day)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    summary = "the warehouse has no articles for this period" if data.empty else f"{data.articles} unique stories"
+    typer.echo(f"wrote {out} ({summary})")
+
+
+@app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files or http(s) URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,

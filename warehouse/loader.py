@@ -115,9 +115,9 @@ def load_batch(
                    SELECT n.* EXCLUDE (ord),
                           nullif(r.root_id, n.article_id) AS duplicate_of,
                           r.root_cluster AS cluster_id,
-                          nextval('article_seq') AS loaded_seq
-                   FROM new_articles n JOIN roots r USING (content_hash)
-                   ORDER BY n.ord"""
+                          -- load order = batch order; nextval() would not follow ORDER BY under parallelism
+                          (SELECT coalesce(max(loaded_seq), 0) FROM articles) + row_number() OVER (ORDER BY n.ord) AS loaded_seq
+                   FROM new_articles n JOIN roots r USING (content_hash)"""
             )
             if "signatures" in present:
                 sigs = _read("signatures", present["signatures"])

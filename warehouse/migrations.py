@@ -164,6 +164,47 @@ MIGRATIONS: tuple[Migration, ...] = (
                 JOIN articles b ON b.article_id = r.related_id""",
         ),
     ),
+    Migration(
+        5,
+        "coverage report views: core_mentions, core_daily, core_companions, core_stories, source_coverage",
+        (
+            # Every mention of a core company, directly or through its products and people.
+            """CREATE VIEW core_mentions AS
+                SELECT m.article_id, CASE WHEN e.core THEN e.entity_id ELSE p.entity_id END AS company_id,
+                       m.entity_id, m.surface, m.start
+                FROM mentions m JOIN entities e USING (entity_id) LEFT JOIN entities p ON p.entity_id = e.parent_id
+                WHERE e.core OR p.core""",
+            # Unique stories per core company and Beijing day.
+            """CREATE VIEW core_daily AS
+                SELECT c.company_id, e.name, CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day,
+                       count(DISTINCT c.article_id) AS articles, count(*) AS mentions
+                FROM core_mentions c JOIN articles_unique a USING (article_id) JOIN entities e ON e.entity_id = c.company_id
+                GROUP BY ALL""",
+            # Entities named in the same unique stories as a core company (its own products and people excluded).
+            """CREATE VIEW core_companions AS
+                SELECT c.company_id, ce.name AS company, o.entity_id, oe.name, oe.kind,
+                       CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day, count(DISTINCT c.article_id) AS articles
+                FROM (SELECT DISTINCT article_id, company_id FROM core_mentions) c
+                JOIN articles_unique a USING (article_id)
+                JOIN entity_counts o ON o.article_id = c.article_id
+                JOIN entities oe ON oe.entity_id = o.entity_id
+                JOIN entities ce ON ce.entity_id = c.company_id
+                WHERE o.entity_id <> c.company_id AND coalesce(oe.parent_id, '') <> c.company_id
+                GROUP BY ALL""",
+            # Stories naming each core company, with how many copies were seen.
+            """CREATE VIEW core_stories AS
+                SELECT c.company_id, e.name AS company, s.cluster_id, s.title, s.first_seen, s.copies, s.sources, s.urls[1] AS url
+                FROM (SELECT DISTINCT m.company_id, a.cluster_id FROM core_mentions m JOIN articles a USING (article_id)) c
+                JOIN story_sources s USING (cluster_id)
+                JOIN entities e ON e.entity_id = c.company_id""",
+            # Articles per source and Beijing day: all, unique, and naming a core company.
+            """CREATE VIEW source_coverage AS
+                SELECT a.source, CAST(coalesce(a.published_at, a.fetched_at) AS DATE) AS day,
+                       count(*) AS articles, count(*) FILTER (WHERE a.duplicate_of IS NULL) AS unique_articles,
+                       count(*) FILTER (WHERE a.article_id IN (SELECT article_id FROM core_mentions)) AS core_articles
+                FROM articles a GROUP BY ALL""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

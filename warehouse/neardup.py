@@ -144,6 +144,8 @@ def resolve_near_duplicates(
             continue  # no near-duplicate, or already an exact copy of something older
         other = state[best[2]]
         root = other["dup"] or best[2]
+        if root == n or other["cluster"] == me["cluster"]:
+            continue  # already the same story
         me["dup"], me["cluster"] = root, other["cluster"]
         updates[n] = (root, other["cluster"])
     for n, (root, cluster) in updates.items():

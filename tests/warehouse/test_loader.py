@@ -76,3 +76,17 @@ def test_unknown_column_is_refused_before_anything_is_written(spool_dir):
     with pytest.raises(ValueError, match="unknown columns"):
         write_batch(spool_dir, batch)
     assert pending_batches(spool_dir) == []
+
+
+def test_load_order_follows_batch_order_even_for_large_batches(db_path, spool_dir):
+    batch = Batch("0001")
+    batch.add("articles", [article(n, f"h{n % 7}") for n in range(3000)])
+    write_batch(spool_dir, batch)
+    load_spool(db_path, spool_dir)
+    rows = rows_of(db_path, "SELECT article_id, loaded_seq, duplicate_of FROM articles ORDER BY loaded_seq")
+    assert [r[0] for r in rows] == [f"a{n}" for n in range(3000)]
+    assert all(dup in (None, f"a{int(aid[1:]) % 7}") for aid, _, dup in rows)  # roots are the first of each hash
+
+
+def rows_of(db, sql):
+    return run_query(db, sql).rows

@@ -1,0 +1,132 @@
+"""The coverage report: its data from a fixture warehouse, and its charts as headless Chromium draws them."""
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from extractors.entities import load_catalogue
+from flows.ingest import backfill_flow, import_seeds_flow
+from flows.report import gather, render_html, write_report
+from tests.conftest import LOOPBACK
+from warehouse.exceptions import NoWarehouse
+from warehouse.query import run_query
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory, seeds_dir, demo_site, prefect_server):
+    db = tmp_path_factory.mktemp("report") / "newsdesk.duckdb"
+    import_seeds_flow(sorted(str(p) for p in seeds_dir.glob("*.txt")), db=str(db))
+    urls = [f"{demo_site.base}/news/{a.slug}.html" for a in demo_site.articles] + [
+        f"{demo_site.base}/reprint/zhipu-funding.html"
+    ]
+    backfill_flow(urls, db=str(db), options=LOOPBACK)
+    return db
+
+
+@pytest.fixture(scope="module")
+def data(warehouse):
+    return gather(warehouse, load_catalogue())
+
+
+def test_report_numbers_match_the_views(warehouse, data):
+    assert data.articles == run_query(warehouse, "SELECT count(*) FROM articles_unique").rows[0][0] == 15
+    assert [c for c, _ in data.companies] == ["zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun"]
+    assert abs(sum(row["share"] for row in data.share) - 1) < 1e-9
+    per_company = {row["company_id"]: row["articles"] for row in data.share}
+    assert per_company == dict(run_query(warehouse, "SELECT company_id, count(DISTINCT article_id) FROM core_mentions "
+                                                    "JOIN articles_unique USING (article_id) GROUP BY 1").rows)  # fmt: skip
+    zhipu = data.stories["zhipu"]
+    assert any(
+        s["title"].startswith("智谱AI完成新一轮融资") and s["copies"] == 2 for s in zhipu
+    )  # the mirror counted as a copy
+    assert {c["name"] for c in data.companions["stepfun"]} >= {"智谱AI", "月之暗面"}
+    assert all(
+        c["name"] not in ("跃问", "姜大昕") for c in data.companions["stepfun"]
+    )  # its own product and founder excluded
+
+
+def test_rendered_html_is_self_contained_and_carries_the_data(data):
+    page = render_html(data)
+    # nothing to fetch: no scripts, stylesheets, images, fonts or imports (article links are navigation, not resources)
+    for resource in ("<script", "<link", "<img", "src=", "@import", "url("):
+        assert resource not in page
+    days = {row["day"] for row in data.daily}
+    assert page.count('class="point"') == len(days) * 6  # one dot per company and day
+    assert page.count('class="share"') == len(data.share)
+    assert "智谱AI" in page and "階躍星辰" in page  # Traditional title kept as published
+
+
+def test_empty_and_missing_warehouse(tmp_path):
+    from warehouse.connection import open_warehouse
+
+    empty = tmp_path / "empty.duckdb"
+    with open_warehouse(empty):
+        pass
+    out = tmp_path / "r.html"
+    result = write_report(empty, out, load_catalogue())
+    assert result.empty and "has no articles for this period" in out.read_text(encoding="utf-8")
+    with pytest.raises(NoWarehouse):
+        write_report(tmp_path / "absent.duckdb", out, load_catalogue())
+
+
+# ── in a real browser ──────────────────────────────────────────────────────
+
+PROBE = """<script>
+const drawn = s => [...document.querySelectorAll(s)].filter(e => { const b = e.getBBox(); return b.width > 0 || b.height > 0; }).length;
+document.body.setAttribute('data-probe', JSON.stringify({points: drawn('circle.point'), lines: drawn('polyline'),
+  shares: drawn('rect.share'), bars: drawn('rect.bar'), svgs: document.querySelectorAll('svg').length}));
+</script>"""
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def _chromium() -> str:
+    """The chromium binary, installing Debian's chromium and a CJK font when missing."""
+
+    def ready() -> bool:
+        fonts = (
+            subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True) if shutil.which("fc-list") else None
+        )
+        return bool(shutil.which("chromium")) and bool(fonts and fonts.stdout.strip())
+
+    if not ready():
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            pytest.skip("chromium or a CJK font is missing and cannot be installed here (needs root and apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
+        install = subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-noto-cjk"], env=env,
+                                 capture_output=True, text=True, timeout=900)  # fmt: skip
+        if install.returncode != 0 or not ready():
+            pytest.skip(f"could not install chromium and fonts-noto-cjk: {install.stderr.strip()[-300:]}")
+    return shutil.which("chromium")
+
+
+def test_charts_draw_in_headless_chromium(data, tmp_path):
+    chromium = _chromium()
+    page = render_html(data)
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    profile = tmp_path / "profile"
+    dom = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", probe.as_uri()],
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    found = re.search(r"data-probe=\"([^\"]+)\"", dom.stdout)
+    assert found, dom.stderr[-500:]
+    import html
+    import json
+
+    drawn = json.loads(html.unescape(found.group(1)))
+    days = len({row["day"] for row in data.daily})
+    assert drawn["points"] == days * 6 and drawn["lines"] == 6
+    assert drawn["shares"] == len(data.share) and drawn["bars"] == len(data.sources)
+
+    report = tmp_path / "report.html"
+    report.write_text(page, encoding="utf-8")
+    shot = tmp_path / "report.png"
+    subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1100,1600", f"--screenshot={shot}",
+                    report.as_uri()], capture_output=True, timeout=120)  # fmt: skip
+    assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
