@@ -108,6 +108,12 @@ def _with_runner(flow_fn: Any, runner: str) -> Any:
         raise _fail(str(exc), 2) from None
 
 
+def _allowing(hosts: list[str] | None) -> Settings:
+    """Settings from the environment, with *hosts* added to the SSRF allow-list (--allow-host)."""
+    settings = Settings()
+    return settings.model_copy(update={"allow_hosts": [*settings.allow_hosts, *(hosts or [])]})
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
@@ -221,7 +227,7 @@ def backfill(
     if batch_size:
         options["batch_size"] = batch_size
     if allow_host:
-        options["allow_hosts"] = [*Settings().allow_hosts, *allow_host]
+        options["allow_hosts"] = _allowing(allow_host).allow_hosts
     lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems]
     with _progress_bar("fetching"):
         result = _with_runner(backfill_flow, task_runner)(urls, db=str(db), options=options, problems=lines)
@@ -296,7 +302,7 @@ def sources_check(
         sources = [s for s in load_sources(sources_file) if s.enabled or all_sources]
     except (SourcesError, OSError) as exc:
         raise _fail(str(exc)) from None
-    settings = Settings(allow_hosts=[*Settings().allow_hosts, *(allow_host or [])])
+    settings = _allowing(allow_host)
     checks = check_sources(sources, settings)
     typer.echo(f"{'source':<14} {'outcome':<18} {'items':>5} {'newest':<26} {'ms':>6}  document")
     for c in checks:
@@ -498,7 +504,7 @@ def extract(
     from flows.fetch import fetch_batch
 
     urls = [i for i in inputs if i.startswith(("http://", "https://"))]
-    settings = Settings(allow_hosts=[*Settings().allow_hosts, *(allow_host or [])])
+    settings = _allowing(allow_host)
     fetched = {r.url: r for r in fetch_batch(urls, settings)} if urls else {}
     failed = False
     for item in inputs:

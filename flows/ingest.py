@@ -71,7 +71,8 @@ def _batch_name(summary: RunSummary, index: int | str) -> str:
     return f"{summary.started_at:%Y%m%dT%H%M%S}-{summary.run_id[:8]}-{label}"
 
 
-def _entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+def entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """The catalogue as ``entities`` rows (loaded with every run, replaced by retag)."""
     return [
         {
             "entity_id": e.entity_id,
@@ -356,7 +357,7 @@ def _complete_batch(
     try:
         batch, results = future.result()
         if with_entities:
-            batch.add("entities", _entity_rows(catalogue_for(settings.catalogue)))
+            batch.add("entities", entity_rows(catalogue_for(settings.catalogue)))
         spool(batch, settings)
     except Exception as exc:  # a broken batch is recorded, the run goes on
         logger.exception("batch %s failed", name)
@@ -514,7 +515,7 @@ def read_seeds(paths: list[str], settings: Settings, run_id: str, name: str) -> 
         batch.add("articles", [page.record.row(run_id)])
         batch.add("mentions", page.record.mention_rows())
         batch.add("signatures", [page.record.signature_row()])
-    batch.add("entities", _entity_rows(catalogue))
+    batch.add("entities", entity_rows(catalogue))
     return batch, failures
 
 

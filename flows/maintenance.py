@@ -18,6 +18,7 @@ from pathlib import Path
 from extractors.discovery import Candidate, candidate_entities
 from extractors.entities import Catalogue
 from extractors.minhash import signature
+from flows.ingest import entity_rows
 from warehouse.connection import open_warehouse
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 
@@ -37,22 +38,6 @@ class RetagReport:
     mentions_after: int
 
 
-def _entity_rows(catalogue: Catalogue) -> list[tuple]:
-    return [
-        (
-            e.entity_id,
-            e.name,
-            e.kind,
-            e.parent_id,
-            e.core,
-            list(e.english),
-            list(e.aliases + e.ambiguous),
-            catalogue.version,
-        )
-        for e in catalogue.entities
-    ]
-
-
 def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> RetagReport:
     """Re-tag articles whose ``catalogue_version`` differs from *catalogue*'s (all with *everything*).
 
@@ -61,7 +46,10 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
     """
     with open_warehouse(db_path) as con:
         con.execute("BEGIN")
-        con.executemany("INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _entity_rows(catalogue))
+        con.executemany(
+            "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [tuple(r.values()) for r in entity_rows(catalogue)],
+        )
         con.execute("COMMIT")
         condition = "true" if everything else "catalogue_version IS DISTINCT FROM ?"
         params = [] if everything else [catalogue.version]
