@@ -1,8 +1,9 @@
 """A fast loopback site for benchmarks, run in its own process.
 
 It answers every path on every address it listens on with a ~20 kB Chinese
-news page (robots.txt: 404), so the client under test, not the server, is
-what gets measured. Start it with :func:`serve_in_process`.
+news page, or with the pages of :mod:`corpus` (robots.txt: 404), so the
+client under test, not the server, is what gets measured. Start it with
+:func:`serve_in_process`.
 """
 
 from __future__ import annotations
@@ -21,16 +22,28 @@ PAGE = (
 ).encode()
 
 
-async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+def _answer(request: bytes, corpus: bool) -> tuple[bytes, bytes, bytes]:
+    if request.startswith(b"GET /robots.txt"):
+        return b"404 Not Found", b"text/plain", b""
+    if corpus:
+        from corpus import page
+
+        path = request.split(b" ", 2)[1]
+        try:
+            ctype, body = page(int(path.rsplit(b"/", 1)[-1].split(b".")[0]))
+        except ValueError:
+            return b"404 Not Found", b"text/plain", b""
+        return b"200 OK", ctype.encode(), body
+    return b"200 OK", b"text/html; charset=utf-8", PAGE
+
+
+async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, corpus: bool) -> None:
     try:
         while True:
             request = await reader.readuntil(b"\r\n\r\n")
-            if request.startswith(b"GET /robots.txt"):
-                body, status = b"", b"404 Not Found"
-            else:
-                body, status = PAGE, b"200 OK"
+            status, ctype, body = _answer(request, corpus)
             writer.write(
-                b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: "
+                b"HTTP/1.1 " + status + b"\r\nContent-Type: " + ctype + b"\r\nContent-Length: "
                 + str(len(body)).encode() + b"\r\n\r\n" + body
             )  # fmt: skip
             await writer.drain()
@@ -40,9 +53,9 @@ async def _handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
         writer.close()
 
 
-def _run(hosts: list[str], ready: mp.Queue) -> None:
+def _run(hosts: list[str], ready: mp.Queue, corpus: bool) -> None:
     async def main() -> None:
-        servers = [await asyncio.start_server(_handle, host, 0) for host in hosts]
+        servers = [await asyncio.start_server(lambda r, w: _handle(r, w, corpus), host, 0) for host in hosts]
         ready.put({host: s.sockets[0].getsockname()[1] for host, s in zip(hosts, servers, strict=True)})
         await asyncio.Event().wait()
 
@@ -50,10 +63,13 @@ def _run(hosts: list[str], ready: mp.Queue) -> None:
 
 
 @contextmanager
-def serve_in_process(hosts: list[str]) -> Iterator[dict[str, int]]:
-    """Serve on each loopback address in *hosts*; yields host → port."""
+def serve_in_process(hosts: list[str], corpus: bool = False) -> Iterator[dict[str, int]]:
+    """Serve on each loopback address in *hosts*; yields host → port.
+
+    With *corpus*, ``/news/<i>.html`` is page *i* of :mod:`corpus`; otherwise every path is one fixed page.
+    """
     ready: mp.Queue = mp.Queue()
-    process = mp.Process(target=_run, args=(hosts, ready), daemon=True)
+    process = mp.Process(target=_run, args=(hosts, ready, corpus), daemon=True)
     process.start()
     try:
         yield ready.get(timeout=20)

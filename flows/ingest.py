@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from prefect import flow, task
+from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
@@ -422,11 +422,36 @@ def backfill_flow(
     return _finish(settings, summary)
 
 
+def _merge(sources: list[Source], futures: list[PrefectFuture], settings: Settings) -> Discovery:
+    """One Discovery from the per-source ones; a source whose task failed is reported, not raised."""
+    merged = Discovery()
+    seen: set[str] = set()
+    for source, future in zip(sources, futures, strict=True):
+        try:
+            found: Discovery = future.result()
+        except Exception as exc:  # one source's crash never fails the run
+            logger.exception("discovery of %s failed", source.source_id)
+            merged.per_source[source.source_id] = {"documents": 0, "documents_failed": 0, "not_modified": 0, "links": 0,
+                                                   "new_links": 0, "error": f"discovery failed: {type(exc).__name__}: {exc}"}  # fmt: skip
+            continue
+        merged.per_source.update(found.per_source)
+        merged.fetches.extend(found.fetches)
+        merged.problems.extend(found.problems)
+        for url in found.urls:
+            canon = canonical_url(url, settings.mobile_hosts)
+            if canon not in seen:  # the same story listed by two sources is fetched once
+                seen.add(canon)
+                merged.urls.append(url)
+                merged.source_of[url] = found.source_of[url]
+    return merged
+
+
 def _discover_and_ingest(
     flow_name: str, sources: list[Source], settings: Settings, since: datetime | None
 ) -> dict[str, Any]:
     summary = _start(flow_name, settings)
-    found = discover(sources, settings, since)
+    # one discovery task per source, concurrently
+    found = _merge(sources, discover.map([[s] for s in sources], unmapped(settings), unmapped(since)), settings)
     summary.problems.extend(found.problems)
     summary.sources = found.per_source
     for result in found.fetches:

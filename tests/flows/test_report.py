@@ -130,3 +130,14 @@ def test_charts_draw_in_headless_chromium(data, tmp_path):
     subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1100,1600", f"--screenshot={shot}",
                     report.as_uri()], capture_output=True, timeout=120)  # fmt: skip
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_report_on_the_seeds_alone(seeds_dir, tmp_path):
+    db = tmp_path / "seeds.duckdb"
+    import_seeds_flow(sorted(str(p) for p in seeds_dir.glob("*.txt")), db=str(db))
+    out = tmp_path / "seeds.html"
+    data = write_report(db, out, load_catalogue())
+    assert data.articles == 5 and not data.empty
+    assert {row["company_id"] for row in data.share} == {"zhipu", "moonshot", "minimax", "baichuan", "01ai", "stepfun"}
+    assert data.health == []  # seeds were never fetched: the section says "Nothing yet."
+    assert "Nothing yet." in out.read_text(encoding="utf-8")

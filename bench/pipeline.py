@@ -1,0 +1,132 @@
+"""End-to-end benchmark: the backfill flow against trafilatura alone, on the same pages.
+
+In one run, on the corpus of ``bench/corpus.py`` served from a separate
+process on 4 loopback hosts:
+
+  (a) ``trafilatura.extract`` alone over the pages' bytes, one process;
+  (b) the full backfill flow (fetch → archive → extract → normalise → dedupe
+      → tag → spool → load) with 1 extraction worker;
+  (c) the same with 2 extraction workers;
+
+then prints pages/s, the ratios b/a and c/a, Prefect task runs per flow,
+the per-stage cost in one process (where the time goes), warehouse load
+rate, and peak RSS.
+
+    uv run python bench/pipeline.py [--pages 10000] [--batch-size 500]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import trafilatura
+from corpus import HOSTS, page, url
+from loopback_site import serve_in_process
+
+from extractors.article import extract_article
+from extractors.charset import decode_html
+from extractors.entities import load_catalogue
+from extractors.minhash import signature
+from extractors.pipeline import process_page
+from flows.ingest import backfill_flow
+from warehouse.loader import load_spool
+from warehouse.spool import Batch, write_batch
+
+
+def timed(fn, *args, **kw) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn(*args, **kw)
+    return time.perf_counter() - started, result
+
+
+def task_runs(run_id: str) -> int:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        return len(client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])), limit=200))
+
+
+def stage_profile(n: int) -> dict[str, float]:
+    """Milliseconds per page for each pure stage, in this process."""
+    catalogue = load_catalogue()
+    pages = [page(i) for i in range(n)]
+    decoded = [decode_html(body, ctype).text for ctype, body in pages]
+    now = datetime.now(UTC)
+    costs = {}
+    costs["decode (charset)"], _ = timed(lambda: [decode_html(body, ctype) for ctype, body in pages])
+    costs["extract (trafilatura + metadata)"], articles = timed(lambda: [extract_article(text) for text in decoded])
+    texts = [a.text for a in articles if a]
+    costs["tag (catalogue)"], _ = timed(lambda: [catalogue.tag(t) for t in texts])
+    costs["minhash signature"], _ = timed(lambda: [signature(t) for t in texts])
+    costs["whole page (process_page)"], records = timed(
+        lambda: [
+            process_page(b, url=f"https://x/{i}", final_url=None, content_type=c, fetched_at=now, catalogue=catalogue)
+            for i, (c, b) in enumerate(pages)
+        ]
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        batch = Batch("0001")
+        for r in (p.record for p in records if p.record):
+            batch.add("articles", [r.row("bench")])
+            batch.add("mentions", r.mention_rows())
+            batch.add("signatures", [r.signature_row()])
+        costs["spool (write JSONL)"], _ = timed(write_batch, Path(tmp) / "spool", batch)
+        costs["load (one transaction)"], _ = timed(load_spool, Path(tmp) / "wh.duckdb", Path(tmp) / "spool")
+    return {k: v / n * 1000 for k, v in costs.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=10_000)
+    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--profile-pages", type=int, default=1000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    n = args.pages
+
+    bodies = [page(i)[1] for i in range(n)]
+    a_s, _ = timed(lambda pages: [trafilatura.extract(b) for b in pages], bodies)
+    del bodies
+    print(f"(a) trafilatura.extract alone : {n / a_s:8.1f} pages/s ({a_s:.1f}s)", flush=True)
+
+    backfill_flow([], db=str(Path(tempfile.mkdtemp()) / "warmup.duckdb"))  # start Prefect's server outside the timings
+    results = {}
+    with serve_in_process(list(HOSTS), corpus=True) as ports:
+        urls = [url(i, ports) for i in range(n)]
+        for label, workers in (("b", 1), ("c", 2)):
+            with tempfile.TemporaryDirectory() as tmp:
+                options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": args.batch_size,
+                           "concurrency": 32, "per_host_concurrency": 8}  # fmt: skip
+                seconds, result = timed(backfill_flow, urls, db=str(Path(tmp) / "wh.duckdb"), options=options)
+                results[label] = (seconds, result)
+                print(f"({label}) backfill flow, {workers} worker{'s' if workers > 1 else ' '} : {n / seconds:8.1f} pages/s "
+                      f"({seconds:.1f}s; new {result['new_articles']}, duplicates {result['duplicates']}, "
+                      f"failed {result['failed']}; {task_runs(result['run_id'])} task runs for {result['summary']['batches']} batches)",
+                      flush=True)  # fmt: skip
+    b_s, c_s = results["b"][0], results["c"][0]
+    print(f"ratio b/a = {a_s / b_s:.2f}   (target ≥ 0.8)")
+    print(f"ratio c/a = {a_s / c_s:.2f}   (target ≥ 1.7)")
+
+    print(f"\nper-stage cost in one process ({args.profile_pages} pages):")
+    for stage, ms in stage_profile(args.profile_pages).items():
+        print(f"  {stage:<34} {ms:7.3f} ms/page")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\npeak RSS: {own:.0f} MiB (this process), {children:.0f} MiB (largest child: site or extraction worker)")
+
+
+if __name__ == "__main__":
+    main()
