@@ -11,13 +11,14 @@ from typing import Any
 import trafilatura
 from trafilatura.settings import use_config
 
+from extractors.cleanup import clean_text
 from extractors.normalise import Script, detect_lang, detect_script
 
 logger = logging.getLogger(__name__)
 
 # Bump when extraction output can change for the same HTML; stored per article
 # so `reprocess` knows what is stale.
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"  # 2: Chinese clean-up rules (extractors/cleanup.py)
 # Shorter bodies are navigation or error pages, not articles. 50 Han
 # characters is about two sentences; the shortest real brief in the demo
 # corpus has ~150.
@@ -70,16 +71,6 @@ def _clean_author(author: str | None) -> str | None:
     return cleaned or None
 
 
-def _drop_title_lines(title: str | None, text: str) -> str:
-    """trafilatura keeps the page's ``<h1>`` as the first body line; drop it."""
-    if not title:
-        return text
-    lines = text.split("\n")
-    while lines and lines[0].strip() == title.strip():
-        lines.pop(0)
-    return "\n".join(lines).strip()
-
-
 def extract_article(html: str, url: str | None = None) -> Extracted | None:
     """Extract the main article of *html*; ``None`` when there is none.
 
@@ -103,7 +94,7 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
         return None
     if doc is None or not doc.text:
         return None
-    text = _drop_title_lines(doc.title, doc.text)
+    text = clean_text(doc.text, doc.title).text
     if len(text) < MIN_TEXT_CHARS:
         return None
     return Extracted(
@@ -123,8 +114,7 @@ def article_from_plain_text(content: str) -> Extracted | None:
     if not lines or not lines[0].strip():
         return None
     title = lines[0].strip()
-    text = "\n".join(line.rstrip() for line in lines[1:]).strip()
-    text = _drop_title_lines(title, text)
+    text = clean_text("\n".join(lines[1:]), title).text
     if not text:
         return None
     return Extracted(title, text, None, None, None, detect_lang(text), detect_script(text))

@@ -1,0 +1,136 @@
+"""Chinese-page clean-up after extraction: small named rules, applied in order.
+
+Each rule takes the article's lines (and title) and returns the lines to
+keep. They remove what trafilatura rightly keeps as text but a reader does
+not count as the article: a title repeated inside the body, 原标题/来源/
+责任编辑 lines, copyright footers, share and QR prompts, trailing 相关阅读
+lists, and forum chrome (Discuz and the like) around a post.
+
+Rules only touch *short* lines (``SHORT_LINE`` characters or fewer) unless
+the rule is about a whole tail or block, so an article sentence that happens
+to contain 来源 or 版权 is never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extractors.normalise import fold
+
+# Lines longer than this are prose, not chrome. 60 Han characters ≈ two sentences.
+SHORT_LINE = 60
+# A related-links heading only ends the article in its last part (a 相关阅读 box mid-text is rare).
+RELATED_TAIL_SHARE = 0.4
+# Lines that mark a forum page; three or more switch the forum rule on.
+FORUM_MARKERS = re.compile(
+    r"^(发表于|只看该作者|楼主|沙发|板凳|地板|使用道具|举报|回复|本帖最后由|您需要 ?登录|立即注册|找回密码|QQ登录|快速回复|"
+    r"返回顶部|返回列表|本版积分规则|查看[:：] ?\d+|\[复制链接\]|Powered by Discuz|GMT\+8|热搜[:：]|只需一步|页[:：] ?\[\d+\]|"
+    r"Rank[:：]|积分$|主题$|帖子$|超级版主|管理员|显示全部楼层|阅读模式|本帖子中包含更多资源)"
+)
+# Footer fragments that mark a forum or portal page wherever they stand in a line.
+FORUM_FOOTER = re.compile(r"(ICP备\d|\|Archiver|QQ\|小黑屋|Powered by Discuz|手机版\|)")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_META = re.compile(
+    r"^(原标题|来源|稿源|责任编辑|责编|编辑|校对|审核|作者|记者|撰文|文|图|图片来源|题图|排版|出品)\s*[:：|丨/]"
+)
+_COPYRIGHT = re.compile(
+    r"(版权声明|未经授权|禁止转载|转载请注明|版权所有|版权归.*所有|本文为.*原创|不代表本站观点|免责声明|Copyright|授权发布|本文转载自)"
+)
+_SHARE = re.compile(
+    r"(扫码关注|点击关注|长按(识别)?二维码|扫描二维码|分享到|关注我们|点击上方|点个在看|喜欢就点|转发给|加入.*社群|下载.*APP)"
+)
+_RELATED = re.compile(
+    r"^[【\[]?(相关阅读|推荐阅读|延伸阅读|相关推荐|猜你喜欢|热门推荐|相关文章|更多精彩|往期回顾)[】\]]?[:：]?$"
+)
+_NOISE = re.compile(r"^[\d.,万千wWkK|\s:：/-]+$")  # counters like "2万", "176325", "查看: 343|回复: 0"
+
+Rule = Callable[[list[str], str | None], list[str]]
+
+
+def _short(line: str) -> bool:
+    return len(line) <= SHORT_LINE
+
+
+def repeated_title(lines: list[str], title: str | None) -> list[str]:
+    """Drop body lines that repeat the title (seed 000 carries it three times)."""
+    if not title:
+        return lines
+    key = fold(title.strip())
+    return [ln for ln in lines if fold(ln.strip()) != key]
+
+
+def meta_lines(lines: list[str], title: str | None) -> list[str]:
+    """Drop 原标题/来源/责任编辑/编辑/校对 … lines."""
+    return [ln for ln in lines if not (_short(ln) and _META.match(ln.strip()))]
+
+
+def copyright_footer(lines: list[str], title: str | None) -> list[str]:
+    """Drop 版权声明 / 未经授权禁止转载 footers."""
+    return [ln for ln in lines if not (_short(ln) and _COPYRIGHT.search(ln))]
+
+
+def share_prompts(lines: list[str], title: str | None) -> list[str]:
+    """Drop 扫码关注 / 点击关注 / 分享到 prompts."""
+    return [ln for ln in lines if not (_short(ln) and _SHARE.search(ln))]
+
+
+def related_list(lines: list[str], title: str | None) -> list[str]:
+    """Cut a trailing 相关阅读/推荐阅读 heading and the list after it (measured in characters: link lists are many short lines)."""
+    total = sum(map(len, lines)) or 1
+    before = 0
+    for i, ln in enumerate(lines):
+        if _RELATED.match(ln.strip()) and before / total >= 1 - RELATED_TAIL_SHARE:
+            return lines[:i]
+        before += len(ln)
+    return lines
+
+
+def forum_chrome(lines: list[str], title: str | None) -> list[str]:
+    """On forum pages, keep the post: drop marker lines, counters and the chrome before the first post line."""
+    markers = sum(1 for ln in lines if FORUM_MARKERS.match(ln.strip()))
+    if markers < 3:
+        return lines
+
+    def chrome(ln: str) -> bool:
+        ln = ln.strip()
+        scrap = len(ln) <= 2 and not _HAN.search(ln)  # "x" left by an attachment icon
+        return bool(FORUM_MARKERS.match(ln) or FORUM_FOOTER.search(ln) or scrap or (_short(ln) and _NOISE.match(ln)))
+
+    kept = [ln for ln in lines if not chrome(ln)]
+    # Before the post: a run of very short navigation lines (找回密码, 搜索, …); the post starts at the first long line.
+    start = next((i for i, ln in enumerate(kept) if len(ln) > 20), 0)
+    body = kept[start:]
+    tail = next((i for i in range(len(body) - 1, -1, -1) if len(body[i]) > 20), len(body) - 1)
+    return body[: tail + 1]
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("repeated_title", repeated_title),
+    ("meta_lines", meta_lines),
+    ("copyright_footer", copyright_footer),
+    ("share_prompts", share_prompts),
+    ("related_list", related_list),
+    ("forum_chrome", forum_chrome),
+)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Cleaned text and how many lines each rule removed."""
+
+    text: str
+    removed: dict[str, int] = field(default_factory=dict)
+
+
+def clean_text(text: str, title: str | None = None) -> Cleaned:
+    """Apply every rule in order; blank lines are dropped and paragraphs kept one per line."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    removed: Counter[str] = Counter()
+    for name, rule in RULES:
+        kept = rule(lines, title)
+        removed[name] += len(lines) - len(kept)
+        lines = kept
+    return Cleaned("\n".join(lines), {k: v for k, v in removed.items() if v})
