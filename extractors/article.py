@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -12,6 +13,7 @@ import trafilatura
 from trafilatura.settings import use_config
 
 from extractors.cleanup import clean_text
+from extractors.dates import find_date
 from extractors.normalise import Script, detect_lang, detect_script
 
 logger = logging.getLogger(__name__)
@@ -71,8 +73,25 @@ def _clean_author(author: str | None) -> str | None:
     return cleaned or None
 
 
-def extract_article(html: str, url: str | None = None) -> Extracted | None:
+_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|<[^>]+>", re.DOTALL | re.IGNORECASE)
+# How much of the page's visible text is searched for a written date (bylines sit near the top).
+DATE_SEARCH_CHARS = 5000
+
+
+def _written_date(html: str, fetched_at: datetime | None) -> str | None:
+    """A Chinese-written date from the page's visible text (the metadata had none)."""
+    body = html[html.lower().find("<body") :] if "<body" in html.lower() else html
+    visible = " ".join(_TAGS.sub(" ", body[: DATE_SEARCH_CHARS * 10]).split())[:DATE_SEARCH_CHARS]
+    found = find_date(visible, fetched_at or datetime.now(UTC))
+    return found.isoformat() if found else None
+
+
+def extract_article(html: str, url: str | None = None, fetched_at: datetime | None = None) -> Extracted | None:
     """Extract the main article of *html*; ``None`` when there is none.
+
+    The publication date comes from the page's metadata, else from a date
+    written in the page (2024年10月11日, 昨天 09:30, 3小时前 — relative to
+    *fetched_at*, Asia/Shanghai).
 
     Comments are excluded (they are other people's words, and noisy); tables
     are kept (funding rounds and model rankings are often tables).
@@ -100,7 +119,7 @@ def extract_article(html: str, url: str | None = None) -> Extracted | None:
     return Extracted(
         title=doc.title,
         text=text,
-        published=doc.date,
+        published=doc.date or _written_date(html, fetched_at),
         author=_clean_author(doc.author),
         sitename=doc.sitename,
         lang=detect_lang(text, getattr(doc, "language", None)),

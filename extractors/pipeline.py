@@ -128,7 +128,7 @@ def process_page(
 ) -> PageResult:
     """Turn a fetched HTML body into an article record."""
     decoded = decode_html(body, content_type)
-    extracted = extract_article(decoded.text, final_url or url)
+    extracted = extract_article(decoded.text, final_url or url, fetched_at)
     if extracted is None:
         return PageResult(
             None,

@@ -35,3 +35,13 @@ def test_plain_text_seed_format(seeds_dir):
     assert article.title == "大模型入秋"
     assert not article.text.startswith("大模型入秋")
     assert article.script == "Hant"
+
+
+def test_written_chinese_date_when_metadata_has_none():
+    from datetime import UTC, datetime
+
+    body = "".join(f"<p>智谱AI宣布完成新一轮融资，资金将用于大模型研发，这是第{i}段正文内容。</p>" for i in range(6))
+    page = f"<html><body><div class='meta'>昨天 09:30 来源：某网</div><article>{body}</article></body></html>"
+    fetched = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
+    extracted = extract_article(page, "https://example.com/a", fetched)
+    assert extracted.published == "2026-11-22T09:30:00+08:00"
