@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -49,3 +51,29 @@ def archive_batch(archive_dir: Path, name: str, results: Sequence[FetchResult]) 
         os.fsync(out.fileno())
     os.replace(tmp, final)
     return final
+
+
+def read_responses(path: Path, since: datetime | None = None) -> Iterator[FetchResult]:
+    """HTML responses stored in a WARC file, as fetch results (for import-warc and reprocess).
+
+    Records that are not HTTP responses, not HTML, or older than *since* are
+    skipped; a damaged file stops at the damage (warcio raises) after
+    yielding what came before it.
+    """
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            when = record.rec_headers.get_header("WARC-Date")
+            fetched = datetime.fromisoformat(when.replace("Z", "+00:00")) if when else datetime.now(UTC)
+            if since and fetched < since:
+                continue
+            headers = {k.lower(): v for k, v in record.http_headers.headers}
+            ctype = headers.get("content-type", "")
+            body = record.content_stream().read()
+            status = int(record.http_headers.get_statuscode() or 0)
+            if status >= 400 or (ctype and "html" not in ctype.lower()):
+                continue
+            yield FetchResult(url=url, outcome="ok" if body.strip() else "empty", fetched_at=fetched, final_url=url,
+                              status=status, content_type=ctype or None, headers=headers, body=body, bytes=len(body))  # fmt: skip

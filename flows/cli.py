@@ -489,6 +489,53 @@ def report(
 
 
 @app.command()
+def reprocess(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[str | None, typer.Option(help="Only pages fetched on/after this ISO date.")] = None,
+) -> None:
+    """Re-extract archived pages with the current extractor, without the network; rows are updated in place.
+
+    Example: newsdesk reprocess --since 2026-11-01
+    """
+    _setup_logging(False)
+    from datetime import datetime
+
+    from flows.maintenance import reprocess as reprocess_archive
+    from warehouse.exceptions import WarehouseError
+
+    try:
+        cutoff = datetime.fromisoformat(since).astimezone() if since else None
+    except ValueError:
+        raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
+    try:
+        report = reprocess_archive(Settings(db=db), cutoff)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(
+        f"{report.pages} archived page(s): {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.added} newly extracted, {report.no_article} without an article"
+    )
+
+
+@app.command("import-warc")
+def import_warc(
+    path: Annotated[Path, typer.Argument(metavar="FILE.warc.gz", help="A WARC file (gzipped or not).")],
+    db: DbOption = DEFAULT_DB,
+    verbose: VerboseOption = False,
+) -> None:
+    """Ingest the HTML responses of a WARC file (e.g. a Common Crawl news extract) through the pipeline.
+
+    Example: newsdesk import-warc CC-NEWS-20261101.warc.gz
+    """
+    _setup_logging(verbose)
+    if not path.is_file():
+        raise _fail(f"{path} does not exist")
+    from flows.ingest import import_warc_flow
+
+    _print_summary(import_warc_flow(str(path), db=str(db)))
+
+
+@app.command()
 def extract(
     inputs: Annotated[list[str], typer.Argument(metavar="PATH_OR_URL...", help="HTML files or http(s) URLs.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per input, one per line.")] = False,

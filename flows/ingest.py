@@ -30,7 +30,7 @@ from extractors.feeds import FeedError, Link, parse_links
 from extractors.pipeline import process_plain_text
 from extractors.urls import InvalidURL, canonical_url, url_host
 from flows import progress
-from flows.archive import archive_batch
+from flows.archive import archive_batch, read_responses
 from flows.config import Settings
 from flows.fetch import FetchResult, fetch_batch
 from flows.processing import catalogue_for, process_pages_parallel
@@ -268,10 +268,11 @@ def fetch_pages(urls: list[str], settings: Settings, source_of: dict[str, str] |
 
 @task(name="process", cache_policy=NO_CACHE)
 def process_pages(
-    results: list[FetchResult], settings: Settings, run_id: str, name: str
+    results: list[FetchResult], settings: Settings, run_id: str, name: str, archive: bool = True
 ) -> tuple[Batch, list[FetchResult]]:
     """Archive raw bodies, then extract, normalise, fingerprint and tag each page (on all cores)."""
-    archive_batch(settings.archive_dir, name, results)
+    if archive:
+        archive_batch(settings.archive_dir, name, results)
     fetched = [r for r in results if r.ok and r.body is not None]
     pages = [(r.body, r.url, r.final_url, r.content_type, r.fetched_at) for r in fetched]
     processed = dict(zip(
@@ -518,6 +519,27 @@ def demo_flow(feed_urls: list[str], db: str | None = None, options: dict[str, An
     demo_source = Source("demo", "示例科技网", feeds=tuple(u for u in feed_urls if "sitemap" not in u),
                          sitemaps=tuple(u for u in feed_urls if "sitemap" in u))  # fmt: skip
     return _discover_and_ingest("demo", [demo_source], settings, None)
+
+
+@flow(name="import-warc", log_prints=False)
+def import_warc_flow(path: str, db: str | None = None, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Ingest the HTML responses of a WARC file (e.g. a Common Crawl news extract) through the pipeline.
+
+    No network: pages are extracted, deduplicated, tagged and loaded as if just fetched.
+    The file is the archive already, so nothing is archived again.
+    """
+    settings = _settings(db, options)
+    summary = _start("import-warc", settings)
+    records = read_responses(Path(path))
+    index = 0
+    while chunk := list(islice(records, settings.batch_size)):
+        summary.batches += 1
+        summary.discovered += len(chunk)
+        name = _batch_name(summary, index)
+        future = process_pages.submit(chunk, settings, summary.run_id, name, archive=False)
+        _complete_batch([r.url for r in chunk], name, future, settings, summary, with_entities=index == 0)
+        index += 1
+    return _finish(settings, summary)
 
 
 @task(name="read-seeds", cache_policy=NO_CACHE)

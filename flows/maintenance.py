@@ -13,14 +13,19 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from extractors.discovery import Candidate, candidate_entities
 from extractors.entities import Catalogue
 from extractors.minhash import signature
+from extractors.pipeline import process_page
+from flows.config import Settings
 from flows.ingest import entity_rows
 from warehouse.connection import open_warehouse
+from warehouse.loader import load_spool
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
+from warehouse.spool import Batch, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -182,3 +187,106 @@ def rebuild_dedupe(
         ).fetchone()[0]
         stories = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
     return DedupeReport(len(ids), exact, near, related, stories)
+
+
+@dataclass(frozen=True)
+class ReprocessReport:
+    """What re-extracting the archive changed."""
+
+    pages: int
+    updated: int
+    unchanged: int
+    added: int
+    no_article: int
+
+
+def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessReport:
+    """Re-extract every archived page (fetched since *since*) with the current extractor, without the network.
+
+    Articles already in the warehouse are updated in place (text, metadata, mentions,
+    signature, ``extractor_version``); pages that now yield an article and did not
+    before are loaded like new ones. Duplicate clusters are rebuilt when any text changed.
+    """
+    from flows.archive import read_responses
+    from flows.processing import catalogue_for
+
+    catalogue = catalogue_for(settings.catalogue)
+    pages = updated = unchanged = added = no_article = 0
+    for warc in sorted(settings.archive_dir.glob("*.warc.gz")):  # names sort by time: later fetches win
+        records = {}
+        for response in read_responses(warc, since):
+            pages += 1
+            page = process_page(response.body or b"", url=response.url, final_url=response.final_url, content_type=response.content_type,
+                                fetched_at=response.fetched_at, catalogue=catalogue, mobile_hosts=settings.mobile_hosts)  # fmt: skip
+            if page.record is None:
+                no_article += 1
+            else:
+                records[page.record.article_id] = page.record
+        if not records:
+            continue
+        with open_warehouse(settings.db, wait=settings.lock_wait) as con:
+            sql = (
+                "SELECT article_id, content_hash || '|' || coalesce(extractor_version, '') FROM articles"
+                " WHERE article_id IN (SELECT unnest(?))"
+            )
+            known = dict(con.execute(sql, [list(records)]).fetchall())
+        new = [r for i, r in records.items() if i not in known]
+        stale = [r for i, r in records.items() if i in known and known[i] != f"{r.content_hash}|{r.extractor_version}"]
+        unchanged += len(records) - len(new) - len(stale)
+        if stale:
+            _update_in_place(settings, stale)
+            updated += len(stale)
+        if new:
+            batch = Batch(f"{datetime.now(UTC):%Y%m%dT%H%M%S}-reprocess-{warc.stem}")
+            for record in new:
+                batch.add("articles", [record.row("reprocess")])
+                batch.add("mentions", record.mention_rows())
+                batch.add("signatures", [record.signature_row()])
+            write_batch(settings.spool_dir, batch)
+            added += sum(
+                r.new_articles + r.duplicates
+                for r in load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait)
+            )
+    if updated:
+        rebuild_dedupe(settings.db, settings.thresholds)
+    return ReprocessReport(pages, updated, unchanged, added, no_article)
+
+
+def _update_in_place(settings: Settings, records: list) -> None:
+    """Replace text, metadata, mentions and signature of existing articles, in one transaction."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = Path(tmp) / "rows.jsonl"
+        rows.write_text(
+            "".join(json.dumps(r.row("reprocess"), ensure_ascii=False, default=str) + "\n" for r in records),
+            encoding="utf-8",
+        )
+        ids = [r.article_id for r in records]
+        with open_warehouse(settings.db, wait=settings.lock_wait) as con:
+            con.execute("BEGIN")
+            con.execute(
+                """UPDATE articles SET title = r.title, text = r.text, published_at = r.published_at, lang = r.lang, script = r.script,
+                          content_hash = r.content_hash, author = r.author, sitename = r.sitename,
+                          extractor_version = r.extractor_version, catalogue_version = r.catalogue_version
+                   FROM read_json(?, format = 'newline_delimited', columns = {'article_id': 'VARCHAR', 'title': 'VARCHAR',
+                        'text': 'VARCHAR', 'published_at': 'TIMESTAMPTZ', 'lang': 'VARCHAR', 'script': 'VARCHAR',
+                        'content_hash': 'VARCHAR', 'author': 'VARCHAR', 'sitename': 'VARCHAR', 'extractor_version': 'VARCHAR',
+                        'catalogue_version': 'VARCHAR'}) r
+                   WHERE articles.article_id = r.article_id""",
+                [str(rows)],
+            )
+            con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids])
+            mentions = [
+                tuple(m.values()) for r in records for m in r.mention_rows()
+            ]  # article_id, entity_id, surface, start, end
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mentions)
+            con.execute("DELETE FROM signatures WHERE article_id IN (SELECT unnest(?))", [ids])
+            con.execute("DELETE FROM lsh_bands WHERE article_id IN (SELECT unnest(?))", [ids])
+            sigs = [r.signature_row() for r in records]
+            con.executemany(
+                "INSERT INTO signatures VALUES (?, ?, ?, ?)",
+                [(s["article_id"], s["minhash"], s["shingles"], s["lead_hash"]) for s in sigs],
+            )
+            con.executemany(
+                "INSERT INTO lsh_bands VALUES (?, ?)", [(k, s["article_id"]) for s in sigs for k in s["bands"]]
+            )
+            con.execute("COMMIT")
