@@ -114,11 +114,6 @@ def _shingles(codes: np.ndarray) -> np.ndarray:
     return h
 
 
-def shingle_hashes(norm: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the SHINGLE-character shingles of an already normalised text."""
-    return np.unique(_shingles(np.frombuffer(norm.encode("utf-32-le"), dtype=np.uint32)))
-
-
 def _one_permutation(hashes: np.ndarray) -> np.ndarray:
     values = np.full(NUM_PERM, _EMPTY, dtype=np.int64)
     if len(hashes):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -48,7 +49,7 @@ def write_batch(spool_dir: Path, batch: Batch) -> Path:
     """Write *batch* atomically; returns its directory."""
     spool_dir.mkdir(parents=True, exist_ok=True)
     final = spool_dir / batch.name
-    tmp = spool_dir / f"{_TMP_PREFIX}{batch.name}"
+    tmp = spool_dir / f"{_TMP_PREFIX}{os.getpid()}-{batch.name}"  # the writer's pid: a dead writer's leftovers can go
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
@@ -76,11 +77,34 @@ def pending_batches(spool_dir: Path) -> list[Path]:
     return sorted(p for p in spool_dir.iterdir() if p.is_dir() and not p.name.startswith(_TMP_PREFIX))
 
 
-def discard_partial(spool_dir: Path) -> int:
-    """Remove half-written batches left by a crash; returns how many."""
+# A half-written batch older than this is discarded even if its writer's pid is
+# alive (pids are reused, and a spool shared between machines sees foreign pids).
+PARTIAL_MAX_AGE_S = 3600
+
+
+def _writer_alive(path: Path) -> bool:
+    pid = path.name[len(_TMP_PREFIX) :].split("-", 1)[0]
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def discard_partial(spool_dir: Path, max_age_s: float = PARTIAL_MAX_AGE_S) -> int:
+    """Remove half-written batches whose writer is gone (crashed, killed) or that are older than *max_age_s*."""
     if not spool_dir.exists():
         return 0
-    partial = [p for p in spool_dir.iterdir() if p.name.startswith(_TMP_PREFIX)]
+    now = time.time()
+    partial = [
+        p
+        for p in spool_dir.iterdir()
+        if p.name.startswith(_TMP_PREFIX) and (not _writer_alive(p) or now - p.stat().st_mtime > max_age_s)
+    ]
     for p in partial:
         shutil.rmtree(p, ignore_errors=True)
     return len(partial)

@@ -10,7 +10,9 @@ from warehouse.connection import open_warehouse
 from warehouse.query import run_query
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
-COUNTS = "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_unique), (SELECT count(*) FROM mentions)"
+COUNTS = (
+    "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM articles_unique), (SELECT count(*) FROM mentions)"
+)
 
 
 @pytest.fixture
@@ -28,10 +30,14 @@ def test_reprocess_restores_rows_in_place_without_network(archived):
     before = run_query(archived, COUNTS).rows
     good = run_query(archived, "SELECT article_id, text FROM articles WHERE url LIKE '%kimi-long-context%'").rows[0]
     with open_warehouse(archived) as con:  # as if an older extractor had produced worse text
-        con.execute("UPDATE articles SET text = '旧版本抽取的残缺正文', extractor_version = '1' WHERE article_id = ?", [good[0]])
+        con.execute(
+            "UPDATE articles SET text = '旧版本抽取的残缺正文', extractor_version = '1' WHERE article_id = ?", [good[0]]
+        )
     report = reprocess(Settings(db=archived))
     assert (report.updated, report.added) == (1, 0) and report.pages == 11
-    assert run_query(archived, "SELECT text, extractor_version FROM articles WHERE article_id = ?", [good[0]]).rows == [(good[1], "2")]
+    assert run_query(archived, "SELECT text, extractor_version FROM articles WHERE article_id = ?", [good[0]]).rows == [
+        (good[1], "2")
+    ]
     assert run_query(archived, COUNTS).rows == before  # nothing doubled, mentions back
     again = reprocess(Settings(db=archived))
     assert (again.updated, again.added, again.unchanged) == (0, 0, 11)  # 11 articles (the mirror is its own row)

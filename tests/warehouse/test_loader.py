@@ -90,3 +90,20 @@ def test_load_order_follows_batch_order_even_for_large_batches(db_path, spool_di
 
 def rows_of(db, sql):
     return run_query(db, sql).rows
+
+
+def test_partial_batches_are_ignored_and_old_ones_discarded(spool_dir):
+    import os
+
+    from warehouse.spool import discard_partial
+
+    spool_dir.mkdir(parents=True)
+    writing = spool_dir / f".tmp-{os.getpid()}-0003"  # a live writer (this process) is still at it
+    dead = spool_dir / ".tmp-999999999-0002"  # its writer was killed
+    stale = spool_dir / f".tmp-{os.getpid()}-0001"
+    for path in (writing, dead, stale):
+        path.mkdir()
+    os.utime(stale, (0, 0))  # and this one is simply too old
+    assert pending_batches(spool_dir) == []  # partial batches are never loaded
+    assert discard_partial(spool_dir) == 2
+    assert writing.exists() and not dead.exists() and not stale.exists()
