@@ -17,8 +17,10 @@ from extractors.charset import decode_html
 from extractors.entities import Catalogue, Mention
 from extractors.fingerprint import content_hash
 from extractors.minhash import Signature, signature
+from extractors.relevance import Relevance, relevance_score
 from extractors.urls import article_id_for, canonical_url, url_host
 
+DEFAULT_RELEVANCE = Relevance()
 # Dates without a time or zone are Beijing dates: the press we read writes them so.
 DEFAULT_UTC_OFFSET = "+08:00"
 
@@ -125,8 +127,9 @@ def process_page(
     fetched_at: datetime,
     catalogue: Catalogue,
     mobile_hosts: Mapping[str, str] | None = None,
+    relevance: Relevance | None = DEFAULT_RELEVANCE,
 ) -> PageResult:
-    """Turn a fetched HTML body into an article record."""
+    """Turn a fetched HTML body into an article record (``off_topic`` when it scores below *relevance*)."""
     decoded = decode_html(body, content_type)
     extracted = extract_article(decoded.text, final_url or url, fetched_at)
     if extracted is None:
@@ -140,6 +143,11 @@ def process_page(
     record = build_record(
         extracted, url=url, identity_url=identity, source=url_host(identity), fetched_at=fetched_at, catalogue=catalogue
     )
+    if relevance is not None:
+        score = relevance_score(record.text, record.mentions, catalogue, relevance.keywords)
+        if score < relevance.threshold:
+            why = f"relevance {score:g} < {relevance.threshold:g}: names no catalogue entity and no keyword; kept in the archive"
+            return PageResult(None, decoded.encoding, "off_topic", why)
     return PageResult(record, decoded.encoding)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from extractors.relevance import DEFAULT_KEYWORDS, DEFAULT_THRESHOLD, Relevance
 from warehouse.neardup import Thresholds
 
 DEFAULT_DB = Path("data/newsdesk.duckdb")
@@ -84,9 +85,20 @@ class Settings(BaseSettings):
         le=1,
         description="Share of a shorter article contained in another that links them as related (excerpts).",
     )
+    relevance_keywords: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_KEYWORDS),
+        description="Words that make a page relevant besides catalogue entities.",
+    )
+    relevance_threshold: float = Field(
+        DEFAULT_THRESHOLD, ge=0, description="Pages scoring below this are recorded as off_topic (0: keep everything)."
+    )
     lock_wait: float = Field(
         30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."
     )
+
+    @property
+    def relevance(self) -> Relevance:
+        return Relevance(tuple(self.relevance_keywords), self.relevance_threshold)
 
     @property
     def thresholds(self) -> Thresholds:

@@ -277,7 +277,8 @@ def process_pages(
     pages = [(r.body, r.url, r.final_url, r.content_type, r.fetched_at) for r in fetched]
     processed = dict(zip(
         (id(r) for r in fetched),
-        process_pages_parallel(pages, workers=settings.workers, catalogue_path=settings.catalogue, mobile_hosts=settings.mobile_hosts),
+        process_pages_parallel(pages, workers=settings.workers, catalogue_path=settings.catalogue,
+                               mobile_hosts=settings.mobile_hosts, relevance=settings.relevance),
         strict=True,
     ))  # fmt: skip
     batch = Batch(name)
@@ -368,7 +369,7 @@ def _complete_batch(
         return
     for result in results:
         summary.record_outcome(result.url, result.outcome, result.error)
-        summary.fetched += result.outcome in ("ok", "no_article")
+        summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
     load(settings, summary)

@@ -217,7 +217,8 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
         for response in read_responses(warc, since):
             pages += 1
             page = process_page(response.body or b"", url=response.url, final_url=response.final_url, content_type=response.content_type,
-                                fetched_at=response.fetched_at, catalogue=catalogue, mobile_hosts=settings.mobile_hosts)  # fmt: skip
+                                fetched_at=response.fetched_at, catalogue=catalogue, mobile_hosts=settings.mobile_hosts,
+                               relevance=settings.relevance)  # fmt: skip
             if page.record is None:
                 no_article += 1
             else:

@@ -19,7 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.entities import Catalogue, load_catalogue
-from extractors.pipeline import PageResult, process_page
+from extractors.pipeline import DEFAULT_RELEVANCE, PageResult, process_page
+from extractors.relevance import Relevance
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def catalogue_for(path: Path | None) -> Catalogue:
 
 
 def _process_chunk(
-    pages: Sequence[Page], catalogue_path: Path | None, mobile_hosts: Mapping[str, str]
+    pages: Sequence[Page], catalogue_path: Path | None, mobile_hosts: Mapping[str, str], relevance: Relevance | None
 ) -> list[PageResult]:
     catalogue = catalogue_for(catalogue_path)
     return [
@@ -50,6 +51,7 @@ def _process_chunk(
             fetched_at=at,
             catalogue=catalogue,
             mobile_hosts=mobile_hosts,
+            relevance=relevance,
         )
         for body, url, final, ctype, at in pages
     ]
@@ -72,13 +74,18 @@ atexit.register(shutdown_pools)
 
 
 def process_pages_parallel(
-    pages: Sequence[Page], *, workers: int, catalogue_path: Path | None, mobile_hosts: Mapping[str, str]
+    pages: Sequence[Page],
+    *,
+    workers: int,
+    catalogue_path: Path | None,
+    mobile_hosts: Mapping[str, str],
+    relevance: Relevance | None = DEFAULT_RELEVANCE,
 ) -> list[PageResult]:
     """Process *pages* (in order) on up to *workers* processes."""
     if workers <= 1 or len(pages) < MIN_PAGES_FOR_POOL or mp.current_process().daemon:
-        return _process_chunk(pages, catalogue_path, mobile_hosts)
+        return _process_chunk(pages, catalogue_path, mobile_hosts, relevance)
     size = max(1, -(-len(pages) // (workers * 4)))  # ~4 chunks per worker balances uneven pages
     chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
     pool = _pool(workers)
-    futures = [pool.submit(_process_chunk, chunk, catalogue_path, dict(mobile_hosts)) for chunk in chunks]
+    futures = [pool.submit(_process_chunk, chunk, catalogue_path, dict(mobile_hosts), relevance) for chunk in chunks]
     return [result for future in futures for result in future.result()]

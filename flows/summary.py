@@ -14,6 +14,8 @@ from typing import Any
 
 from warehouse.loader import LoadReport
 
+# Outcomes that are decisions, not failures.
+NOT_FAILURES = frozenset({"ok", "off_topic", "not_modified"})
 # Failures kept in the runs row; the fetches table has all of them.
 MAX_LISTED_FAILURES = 200
 
@@ -49,7 +51,7 @@ class RunSummary:
 
     def record_outcome(self, url: str, outcome: str, error: str | None) -> None:
         self.outcomes[outcome] += 1
-        if outcome != "ok":
+        if outcome not in NOT_FAILURES:
             self.failed += 1
             if len(self.failures) < MAX_LISTED_FAILURES:
                 self.failures.append({"url": url, "outcome": outcome, "error": error})
@@ -115,7 +117,7 @@ class RunSummary:
         skipped = f"   (already in warehouse, not fetched: {self.skipped_known})" if self.skipped_known else ""
         if self.retried:
             skipped += f"   (+{self.retried} retried from earlier runs)"
-        by_outcome = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items()) if k != "ok")
+        by_outcome = ", ".join(f"{k}: {v}" for k, v in sorted(self.outcomes.items()) if k not in NOT_FAILURES)
         lines = [
             f"run {self.run_id} ({self.flow}): {self.status}",
             f"  discovered  {self.discovered:>6}{skipped}",
@@ -124,6 +126,7 @@ class RunSummary:
             f"  new         {self.new_articles:>6}",
             f"  duplicates  {self.duplicates:>6}",
             f"  mentions    {self.mentions:>6}",
+            f"  off-topic   {self.outcomes.get('off_topic', 0):>6}   (kept in the archive, not loaded)",
             f"  failed      {self.failed:>6}" + (f"   {by_outcome}" if self.failed else ""),
         ]
         for failure in self.failures[:20]:

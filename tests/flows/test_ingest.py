@@ -16,10 +16,10 @@ def q(db, sql):
 def test_demo_flow_end_to_end_and_rerun(demo_site, db_path):
     result = demo_flow([demo_site.feed_url, demo_site.sitemap_url], db=str(db_path), options=LOOPBACK)
     assert result["status"] == "completed"
-    n = len(demo_site.articles)
+    n = len(demo_site.articles) - 1  # one sample article (新能源汽车) is off-topic by design
     assert (result["discovered"], result["fetched"], result["new_articles"], result["duplicates"]) == (
+        n + 3,
         n + 2,
-        n + 1,
         n,
         1,
     )
@@ -43,10 +43,11 @@ def test_demo_flow_end_to_end_and_rerun(demo_site, db_path):
         db_path,
         'SELECT count(*) FROM mentions JOIN articles USING (article_id) WHERE text[start + 1 : "end"] <> surface',
     ) == [(0,)]
-    # the off-topic article has no mentions; the 404 is a fetches row with its message
-    assert q(db_path, "SELECT count(*) FROM mentions JOIN articles USING (article_id) WHERE url LIKE '%ev-sales%'") == [
-        (0,)
-    ]
+    # the off-topic article is archived and recorded, not loaded; the 404 is a fetches row with its message
+    assert q(db_path, "SELECT count(*) FROM articles WHERE url LIKE '%ev-sales%'") == [(0,)]
+    [(outcome, error)] = q(db_path, "SELECT outcome, error FROM fetches WHERE url LIKE '%ev-sales%'")
+    assert outcome == "off_topic" and "relevance 0 < 1" in error
+    assert result["failed"] == 1  # off-topic is a decision, not a failure
     assert q(db_path, "SELECT outcome, error FROM fetches WHERE url LIKE '%withdrawn%'") == [
         ("http_error", "HTTP 404 Not Found")
     ]

@@ -14,9 +14,9 @@ def test_pool_results_equal_in_process_results():
     ]
     assert len(pages) >= MIN_PAGES_FOR_POOL
     try:
-        pooled = process_pages_parallel(pages, workers=2, catalogue_path=None, mobile_hosts={})
+        pooled = process_pages_parallel(pages, workers=2, catalogue_path=None, mobile_hosts={}, relevance=None)
     finally:
         shutdown_pools()
-    local = process_pages_parallel(pages, workers=1, catalogue_path=None, mobile_hosts={})
+    local = process_pages_parallel(pages, workers=1, catalogue_path=None, mobile_hosts={}, relevance=None)
     assert pooled == local
     assert [p.record.url for p in pooled] == [p[1] for p in pages]  # order kept
