@@ -191,6 +191,12 @@ def _host_delays(sources: Sequence[Source]) -> dict[str, float]:
     return {url_host(doc): s.min_delay for s in sources if s.min_delay for doc in s.documents}
 
 
+def _source_stats(error: str | None = None) -> dict[str, Any]:
+    """A source's row in the run summary, before anything was fetched."""
+    counts = ("documents", "documents_failed", "not_modified", "links", "new_links")
+    return {**dict.fromkeys(counts, 0), "error": error}
+
+
 @task(name="discover", cache_policy=NO_CACHE)
 def discover(sources: list[Source], settings: Settings, since: datetime | None) -> Discovery:
     """Fetch every source's feeds and sitemaps (following sitemap indexes) and list new article links.
@@ -202,8 +208,7 @@ def discover(sources: list[Source], settings: Settings, since: datetime | None) 
     owner = {doc: s.source_id for s in sources for doc in s.documents}
     by_id = {s.source_id: s for s in sources}
     for s in sources:
-        stats = ("documents", "documents_failed", "not_modified", "links", "new_links")
-        found.per_source[s.source_id] = {**dict.fromkeys(stats, 0), "error": None}
+        found.per_source[s.source_id] = _source_stats()
     queue, seen_docs, depth = list(owner), set(), 0
     while queue and depth < 3:  # feeds → sitemap index → sitemaps; deeper nesting is a loop
         docs = [u for u in queue if u not in seen_docs]
@@ -433,8 +438,7 @@ def _merge(sources: list[Source], futures: list[PrefectFuture], settings: Settin
             found: Discovery = future.result()
         except Exception as exc:  # one source's crash never fails the run
             logger.exception("discovery of %s failed", source.source_id)
-            merged.per_source[source.source_id] = {"documents": 0, "documents_failed": 0, "not_modified": 0, "links": 0,
-                                                   "new_links": 0, "error": f"discovery failed: {type(exc).__name__}: {exc}"}  # fmt: skip
+            merged.per_source[source.source_id] = _source_stats(f"discovery failed: {type(exc).__name__}: {exc}")
             continue
         merged.per_source.update(found.per_source)
         merged.fetches.extend(found.fetches)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import duckdb
+
 from extractors.discovery import Candidate, candidate_entities
 from extractors.entities import Catalogue
-from extractors.minhash import signature
+from extractors.minhash import Signature, signature
 from extractors.pipeline import process_page
 from flows.config import Settings
 from flows.ingest import entity_rows
@@ -170,13 +172,7 @@ def rebuild_dedupe(
             ).fetchall()
             sigs = {article_id: signature(text) for article_id, text in texts}
             con.execute("BEGIN")
-            con.executemany(
-                "INSERT INTO signatures VALUES (?, ?, ?, ?)",
-                [(i, list(s.minhash), s.shingles, s.lead_hash) for i, s in sigs.items()],
-            )
-            con.executemany(
-                "INSERT INTO lsh_bands VALUES (?, ?)", [(key, i) for i, s in sigs.items() for key in s.bands]
-            )
+            _store_signatures(con, sigs)
             report = resolve_near_duplicates(con, {i: (s.bands, s.lead_hash) for i, s in sigs.items()}, thresholds)
             con.execute("COMMIT")
             near, related = near + report.duplicates, related + report.related
@@ -282,12 +278,14 @@ def _update_in_place(settings: Settings, records: list) -> None:
             con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mentions)
             con.execute("DELETE FROM signatures WHERE article_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM lsh_bands WHERE article_id IN (SELECT unnest(?))", [ids])
-            sigs = [r.signature_row() for r in records]
-            con.executemany(
-                "INSERT INTO signatures VALUES (?, ?, ?, ?)",
-                [(s["article_id"], s["minhash"], s["shingles"], s["lead_hash"]) for s in sigs],
-            )
-            con.executemany(
-                "INSERT INTO lsh_bands VALUES (?, ?)", [(k, s["article_id"]) for s in sigs for k in s["bands"]]
-            )
+            _store_signatures(con, {r.article_id: r.signature or signature(r.text) for r in records})
             con.execute("COMMIT")
+
+
+def _store_signatures(con: duckdb.DuckDBPyConnection, sigs: Mapping[str, Signature]) -> None:
+    """Insert signatures and their LSH band keys (inside the caller's transaction)."""
+    con.executemany(
+        "INSERT INTO signatures VALUES (?, ?, ?, ?)",
+        [(i, list(s.minhash), s.shingles, s.lead_hash) for i, s in sigs.items()],
+    )
+    con.executemany("INSERT INTO lsh_bands VALUES (?, ?)", [(key, i) for i, s in sigs.items() for key in s.bands])
