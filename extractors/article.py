@@ -4,27 +4,43 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 import trafilatura
+from lxml.html import HtmlElement
 from trafilatura.settings import use_config
+from trafilatura.utils import load_html
 
+from extractors.chrome import remove_chrome, strip_code
 from extractors.cleanup import clean_text
-from extractors.dates import find_date
+from extractors.density import density_text
+from extractors.metadata import header_text, page_metadata, written_byline, written_date
 from extractors.normalise import Script, detect_lang, detect_script
 
 logger = logging.getLogger(__name__)
 
 # Bump when extraction output can change for the same HTML; stored per article
 # so `reprocess` knows what is stale.
-EXTRACTOR_VERSION = "2"  # 2: Chinese clean-up rules (extractors/cleanup.py)
+# 2: Chinese clean-up rules (extractors/cleanup.py)
+# 3: chrome removal before extraction, declared metadata + written dates, density fallback
+EXTRACTOR_VERSION = "3"
 # Shorter bodies are navigation or error pages, not articles. 50 Han
 # characters is about two sentences; the shortest real brief in the demo
 # corpus has ~150.
 MIN_TEXT_CHARS = 50
+# Below this many characters trafilatura's text is checked against the density fallback …
+FALLBACK_BELOW = 250
+# … which replaces it when at least this many times longer.
+FALLBACK_GAIN = 2.0
+# A text where this share of lines are menu-sized is a page dump, not an article.
+NOISY_SHARE = 0.4
+SHORT_LINE_CHARS = 12
+# The densest block replaces a dump when this share of its paragraphs are in it.
+CORE_SHARE = 0.8
 # trafilatura's size thresholds are counted in characters and tuned for
 # Latin text (250 characters ≈ 40 English words). A Han character carries
 # about a word, so a 240-character Chinese brief is a full article; at the
@@ -51,6 +67,7 @@ class Extracted:
     sitename: str | None
     lang: str | None
     script: Script | None
+    method: str = "trafilatura"  # or "density": which extractor produced the text (see choose_text)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``newsdesk extract --json``."""
@@ -73,36 +90,18 @@ def _clean_author(author: str | None) -> str | None:
     return cleaned or None
 
 
-_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|<[^>]+>", re.DOTALL | re.IGNORECASE)
-# How much of the page's visible text is searched for a written date (bylines sit near the top).
-DATE_SEARCH_CHARS = 5000
+def _text_of(doc) -> str:
+    return doc.text if doc is not None and doc.text else ""
 
 
-def _written_date(html: str, fetched_at: datetime | None) -> str | None:
-    """A Chinese-written date from the page's visible text (the metadata had none)."""
-    body = html[html.lower().find("<body") :] if "<body" in html.lower() else html
-    visible = " ".join(_TAGS.sub(" ", body[: DATE_SEARCH_CHARS * 10]).split())[:DATE_SEARCH_CHARS]
-    found = find_date(visible, fetched_at or datetime.now(UTC))
-    return found.isoformat() if found else None
-
-
-def extract_article(html: str, url: str | None = None, fetched_at: datetime | None = None) -> Extracted | None:
-    """Extract the main article of *html*; ``None`` when there is none.
-
-    The publication date comes from the page's metadata, else from a date
-    written in the page (2024年10月11日, 昨天 09:30, 3小时前 — relative to
-    *fetched_at*, Asia/Shanghai).
-
-    Comments are excluded (they are other people's words, and noisy); tables
-    are kept (funding rounds and model rankings are often tables).
-    """
-    if not html.strip():
-        return None
+def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
+    """The main text by trafilatura's own algorithm (fast mode: the fallback is ours)."""
     try:
         doc = trafilatura.bare_extraction(
-            html,
+            tree,
             url=url,
-            with_metadata=True,
+            fast=True,
+            with_metadata=False,
             include_comments=False,
             include_tables=True,
             deduplicate=False,
@@ -110,20 +109,82 @@ def extract_article(html: str, url: str | None = None, fetched_at: datetime | No
         )
     except Exception as exc:  # trafilatura raises assorted lxml errors on garbage
         logger.info("extraction failed", extra={"url": url, "error": repr(exc)})
+        return ""
+    return _text_of(doc)
+
+
+def choose_text(trafilatura_text: str, density: Callable[[], str | None], title: str | None) -> tuple[str, str]:
+    """``(text, method)``: trafilatura's text, unless it is missing or far too short.
+
+    The rule, per page. The densest block (:mod:`extractors.density`) is
+    extracted too when trafilatura's cleaned text is
+
+    * *too little*: shorter than ``FALLBACK_BELOW`` characters — the block is
+      taken when it is at least ``FALLBACK_GAIN`` times longer (a 200-character
+      flash that trafilatura reads right stays: its densest block is that text);
+    * *a page dump*: at least ``NOISY_SHARE`` of its lines are menu-sized
+      (≤ ``SHORT_LINE_CHARS``), which is what trafilatura's fast mode returns
+      when it recovers "wild" text from the whole page — the block is taken
+      when ``CORE_SHARE`` of its paragraphs are in trafilatura's text (it is
+      the article inside the dump) and it is shorter (the dump's chrome goes).
+    """
+    text = clean_text(trafilatura_text, title).text
+    lines = text.split("\n")
+    noisy = sum(len(ln) <= SHORT_LINE_CHARS for ln in lines) >= NOISY_SHARE * len(lines)
+    if len(text) >= FALLBACK_BELOW and not noisy:
+        return text, "trafilatura"
+    alternative = clean_text(density() or "", title).text
+    if len(alternative) < MIN_TEXT_CHARS:
+        return text, "trafilatura"
+    if len(alternative) >= FALLBACK_GAIN * len(text):
+        return alternative, "density"
+    if noisy:
+        core = alternative.split("\n")
+        if sum(ln in text for ln in core) >= CORE_SHARE * len(core) and len(alternative) < len(text):
+            return alternative, "density"
+    return text, "trafilatura"
+
+
+def extract_article(html: str, url: str | None = None, fetched_at: datetime | None = None) -> Extracted | None:
+    """Extract the main article of *html*; ``None`` when there is none.
+
+    Steps: parse once; read declared metadata (:mod:`extractors.metadata`);
+    remove Chinese page chrome (:mod:`extractors.chrome`); trafilatura in fast
+    mode, with the density fallback chosen per page by :func:`choose_text`;
+    Chinese clean-up rules (:mod:`extractors.cleanup`). The publication date is
+    the declared one, else the date written next to the headline (relative
+    forms such as 昨天 18:24 count back from *fetched_at*, Asia/Shanghai).
+
+    Comments are excluded (other people's words, and noisy); data tables are
+    kept (funding rounds and model rankings are often tables).
+    """
+    if not html.strip():
         return None
-    if doc is None or not doc.text:
+    try:
+        tree = load_html(html)
+    except Exception as exc:  # lxml refuses some garbage outright
+        logger.info("unparseable HTML", extra={"url": url, "error": repr(exc)})
         return None
-    text = clean_text(doc.text, doc.title).text
+    if tree is None:
+        return None
+    meta = page_metadata(tree)
+    strip_code(tree)
+    body = tree.find(".//body")
+    visible = " ".join((body if body is not None else tree).text_content().split())
+    remove_chrome(tree)
+    text, method = choose_text(_trafilatura_text(tree, url), lambda: density_text(tree), meta.title)
     if len(text) < MIN_TEXT_CHARS:
         return None
+    header = header_text(visible, meta.title)
     return Extracted(
-        title=doc.title,
+        title=meta.title,
         text=text,
-        published=doc.date or _written_date(html, fetched_at),
-        author=_clean_author(doc.author),
-        sitename=doc.sitename,
-        lang=detect_lang(text, getattr(doc, "language", None)),
+        published=meta.published or written_date(visible, meta.title, fetched_at or datetime.now(UTC)),
+        author=_clean_author(meta.author) or written_byline(header),
+        sitename=meta.sitename,
+        lang=detect_lang(text, None),
         script=detect_script(text),
+        method=method,
     )
 
 
@@ -136,4 +197,4 @@ def article_from_plain_text(content: str) -> Extracted | None:
     text = clean_text("\n".join(lines[1:]), title).text
     if not text:
         return None
-    return Extracted(title, text, None, None, None, detect_lang(text), detect_script(text))
+    return Extracted(title, text, None, None, None, detect_lang(text), detect_script(text), "plain_text")

@@ -22,6 +22,8 @@ from extractors.normalise import fold
 
 # Lines longer than this are prose, not chrome. 60 Han characters ≈ two sentences.
 SHORT_LINE = 60
+# Footer notices can run long; in the last lines they may be up to twice SHORT_LINE.
+FOOTER_LINES = 3
 # A related-links heading only ends the article in its last part (a 相关阅读 box mid-text is rare).
 RELATED_TAIL_SHARE = 0.4
 # Lines that mark a forum page; three or more switch the forum rule on.
@@ -34,14 +36,24 @@ FORUM_MARKERS = re.compile(
 FORUM_FOOTER = re.compile(r"(ICP备\d|\|Archiver|QQ\|小黑屋|Powered by Discuz|手机版\|)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _META = re.compile(
-    r"^(原标题|来源|稿源|责任编辑|责编|编辑|校对|审核|作者|记者|撰文|文|图|图片来源|题图|排版|出品)\s*[:：|丨/]"
+    r"^[（(【\[]?\s*(原标题|来源|稿源|责任编辑|责编|编辑|校对|审核|作者|记者|撰文|文|图|图片来源|题图|排版|出品)\s*[:：|丨｜/]"
+    r"|^\S{1,12}\s*发自\s*\S{1,12}$"  # 梦晨 发自 凹非寺
+    r"|^(发布于|发表于|编辑于|更新于)\s*\d|IP\s*属地"
 )
 _COPYRIGHT = re.compile(
-    r"(版权声明|未经授权|禁止转载|转载请注明|版权所有|版权归.*所有|本文为.*原创|不代表本站观点|免责声明|Copyright|授权发布|本文转载自)"
+    r"(版权声明|未经授权|未经允许|禁止转载|不得转载|转载请注明|版权所有|版权归.*所有|本文为.*原创|不代表.{0,12}(观点|立场)|免责声明|"
+    r"Copyright|授权发布|本文转载自|本文来自|有异议或投诉|务经书面授权)",
+    re.IGNORECASE,
 )
 _SHARE = re.compile(
-    r"(扫码关注|点击关注|长按(识别)?二维码|扫描二维码|分享到|关注我们|点击上方|点个在看|喜欢就点|转发给|加入.*社群|下载.*APP)"
+    r"(扫码关注|点击关注|长按(识别)?二维码|扫描二维码|分享到|关注我们|点击上方|点个在看|喜欢就点|转发给|加入.*社群|下载.*APP|"
+    r"[|｜]\s*公众号|公众号\s*(ID|[A-Za-z])|点亮星标|一键三连|欢迎在评论区|头条号签约|打印本页|关闭窗口|订阅.{0,12}(电子报|邮件|电邮))",
+    re.IGNORECASE,
 )
+# A line that ends the story: — 完 —, -END-, （完）. What follows it is promotion.
+_END_MARKER = re.compile(r"^[\s\-—–_=·•*|]*[（(【\[]?\s*(完|END|End|end|The End|全文完)\s*[）)】\]]?[\s\-—–_=·•*|]*$")
+# An editor credit glued to the end of the last paragraph: …仍需时间。（编辑：陈政伟）1131025
+_TRAILING_CREDIT = re.compile(r"[（(](责任编辑|编辑|编译|校对|审校|责编)[:：][^）)]{1,16}[）)]\s*\d*\s*$")
 _RELATED = re.compile(
     r"^[【\[]?(相关阅读|推荐阅读|延伸阅读|相关推荐|猜你喜欢|热门推荐|相关文章|更多精彩|往期回顾)[】\]]?[:：]?$"
 )
@@ -64,17 +76,43 @@ def repeated_title(lines: list[str], title: str | None) -> list[str]:
 
 def meta_lines(lines: list[str], title: str | None) -> list[str]:
     """Drop 原标题/来源/责任编辑/编辑/校对 … lines."""
-    return [ln for ln in lines if not (_short(ln) and _META.match(ln.strip()))]
+    return [ln for ln in lines if not (_short(ln) and _META.search(fold(ln.strip())))]
 
 
 def copyright_footer(lines: list[str], title: str | None) -> list[str]:
-    """Drop 版权声明 / 未经授权禁止转载 footers."""
-    return [ln for ln in lines if not (_short(ln) and _COPYRIGHT.search(ln))]
+    """Drop 版权声明 / 未经授权禁止转载 / 本文来自… footers (up to twice the short-line length in the last lines)."""
+    tail = len(lines) - FOOTER_LINES
+    return [
+        ln for i, ln in enumerate(lines)
+        if not (_COPYRIGHT.search(fold(ln)) and (_short(ln) or (i >= tail and len(ln) <= 2 * SHORT_LINE)))
+    ]  # fmt: skip
 
 
 def share_prompts(lines: list[str], title: str | None) -> list[str]:
     """Drop 扫码关注 / 点击关注 / 分享到 prompts."""
-    return [ln for ln in lines if not (_short(ln) and _SHARE.search(ln))]
+    return [ln for ln in lines if not (_short(ln) and _SHARE.search(fold(ln)))]
+
+
+def end_marker(lines: list[str], title: str | None) -> list[str]:
+    """Cut at a — 完 — / -END- line in the last part of the text, with the promotion after it."""
+    total = sum(map(len, lines)) or 1
+    before = 0
+    for i, ln in enumerate(lines):
+        if _END_MARKER.match(ln) and before / total >= 1 - RELATED_TAIL_SHARE:
+            return lines[:i]
+        before += len(ln)
+    return lines
+
+
+def trailing_credit(lines: list[str], title: str | None) -> list[str]:
+    """Strip an editor credit glued to the end of a paragraph: …。（编辑：陈政伟）1131025 (any script)."""
+    out = []
+    for ln in lines:
+        m = _TRAILING_CREDIT.search(fold(ln))
+        kept = ln[: m.start()].rstrip() if m else ln
+        if kept:
+            out.append(kept)
+    return out
 
 
 def related_list(lines: list[str], title: str | None) -> list[str]:
@@ -82,7 +120,7 @@ def related_list(lines: list[str], title: str | None) -> list[str]:
     total = sum(map(len, lines)) or 1
     before = 0
     for i, ln in enumerate(lines):
-        if _RELATED.match(ln.strip()) and before / total >= 1 - RELATED_TAIL_SHARE:
+        if _RELATED.match(fold(ln.strip())) and before / total >= 1 - RELATED_TAIL_SHARE:
             return lines[:i]
         before += len(ln)
     return lines
@@ -112,6 +150,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("meta_lines", meta_lines),
     ("copyright_footer", copyright_footer),
     ("share_prompts", share_prompts),
+    ("end_marker", end_marker),
+    ("trailing_credit", trailing_credit),
     ("related_list", related_list),
     ("forum_chrome", forum_chrome),
 )

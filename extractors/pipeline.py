@@ -44,6 +44,7 @@ class ArticleRecord:
     sitename: str | None
     extractor_version: str
     catalogue_version: str
+    extraction_method: str | None = None
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     signature: Signature | None = None
 
@@ -113,6 +114,7 @@ def build_record(
         sitename=extracted.sitename,
         extractor_version=EXTRACTOR_VERSION,
         catalogue_version=catalogue.version,
+        extraction_method=extracted.method,
         mentions=tuple(catalogue.tag(extracted.text)),
         signature=signature(extracted.text),
     )

@@ -263,11 +263,12 @@ def _update_in_place(settings: Settings, records: list) -> None:
             con.execute(
                 """UPDATE articles SET title = r.title, text = r.text, published_at = r.published_at, lang = r.lang, script = r.script,
                           content_hash = r.content_hash, author = r.author, sitename = r.sitename,
-                          extractor_version = r.extractor_version, catalogue_version = r.catalogue_version
+                          extractor_version = r.extractor_version, catalogue_version = r.catalogue_version,
+                          extraction_method = r.extraction_method
                    FROM read_json(?, format = 'newline_delimited', columns = {'article_id': 'VARCHAR', 'title': 'VARCHAR',
                         'text': 'VARCHAR', 'published_at': 'TIMESTAMPTZ', 'lang': 'VARCHAR', 'script': 'VARCHAR',
                         'content_hash': 'VARCHAR', 'author': 'VARCHAR', 'sitename': 'VARCHAR', 'extractor_version': 'VARCHAR',
-                        'catalogue_version': 'VARCHAR'}) r
+                        'catalogue_version': 'VARCHAR', 'extraction_method': 'VARCHAR'}) r
                    WHERE articles.article_id = r.article_id""",
                 [str(rows)],
             )

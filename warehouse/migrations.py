@@ -205,6 +205,11 @@ MIGRATIONS: tuple[Migration, ...] = (
                 FROM articles a GROUP BY ALL""",
         ),
     ),
+    Migration(
+        6,
+        "articles.extraction_method: which extractor produced the text (trafilatura, density, plain_text)",
+        ("ALTER TABLE articles ADD COLUMN extraction_method VARCHAR",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

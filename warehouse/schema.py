@@ -25,6 +25,7 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "sitename": "VARCHAR",
     "extractor_version": "VARCHAR",
     "catalogue_version": "VARCHAR",
+    "extraction_method": "VARCHAR",
 }
 MENTION_COLUMNS: dict[str, str] = {
     "article_id": "VARCHAR",

@@ -11,7 +11,7 @@ def test_demo_pages_extract_exactly(article):
     assert extracted is not None
     assert extracted.title == article.title
     assert extracted.text == "\n".join(article.body)  # chrome, byline and related links gone
-    assert extracted.published == article.date.date().isoformat()
+    assert extracted.published == article.date.isoformat()  # the declared time, zone kept
     assert extracted.author == article.author
     assert extracted.script == ("Hant" if article.encoding == "big5" else "Hans")
 

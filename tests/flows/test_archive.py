@@ -2,6 +2,7 @@
 
 import pytest
 
+from extractors.article import EXTRACTOR_VERSION
 from flows.config import Settings
 from flows.ingest import demo_flow, import_warc_flow
 from flows.maintenance import reprocess
@@ -36,7 +37,7 @@ def test_reprocess_restores_rows_in_place_without_network(archived):
     report = reprocess(Settings(db=archived))
     assert (report.updated, report.added) == (1, 0) and report.pages == 11
     assert run_query(archived, "SELECT text, extractor_version FROM articles WHERE article_id = ?", [good[0]]).rows == [
-        (good[1], "2")
+        (good[1], EXTRACTOR_VERSION)
     ]
     assert run_query(archived, COUNTS).rows == before  # nothing doubled, mentions back
     again = reprocess(Settings(db=archived))

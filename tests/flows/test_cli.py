@@ -66,8 +66,8 @@ def test_extract_json_from_file_and_url(tmp_path, demo_site):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 1  # one input failed
     assert lines[0]["title"] == articles[2].title and lines[0]["script"] == "Hans"
-    assert set(lines[0]) == {"input", "title", "text", "published", "author", "sitename", "lang", "script"}
-    assert lines[1]["script"] == "Hant" and lines[1]["published"] == "2026-11-13"
+    assert set(lines[0]) == {"input", "title", "text", "published", "author", "sitename", "lang", "script", "method"}
+    assert lines[1]["script"] == "Hant" and lines[1]["published"].startswith("2026-11-13T")
     assert lines[2]["error"].startswith("cannot read")
 
 
