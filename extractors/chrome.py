@@ -124,6 +124,8 @@ def headed_lists(tree: HtmlElement, page_chars: int) -> int:
     """Remove blocks headed 相关新闻/推荐阅读/热门… made of short items; returns how many."""
     doomed = []
     for heading in tree.iter("h2", "h3", "h4", "h5", "b", "strong", "div", "span", "p"):
+        if len(heading) > 1:  # a heading holds its text, or one link or span around it
+            continue
         text = "".join(heading.itertext()).strip()
         if not text or len(text) > 14 or not _LIST_HEADING.match(text):
             continue

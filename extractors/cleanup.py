@@ -50,6 +50,8 @@ _SHARE = re.compile(
     r"[|｜]\s*公众号|公众号\s*(ID|[A-Za-z])|点亮星标|一键三连|欢迎在评论区|头条号签约|打印本页|关闭窗口|订阅.{0,12}(电子报|邮件|电邮))",
     re.IGNORECASE,
 )
+# An editor credit glued to a paragraph is within its last this-many characters.
+CREDIT_CHARS = 40
 # A line that ends the story: — 完 —, -END-, （完）. What follows it is promotion.
 _END_MARKER = re.compile(r"^[\s\-—–_=·•*|]*[（(【\[]?\s*(完|END|End|end|The End|全文完)\s*[）)】\]]?[\s\-—–_=·•*|]*$")
 # An editor credit glued to the end of the last paragraph: …仍需时间。（编辑：陈政伟）1131025
@@ -71,7 +73,8 @@ def repeated_title(lines: list[str], title: str | None) -> list[str]:
     if not title:
         return lines
     key = fold(title.strip())
-    return [ln for ln in lines if fold(ln.strip()) != key]
+    # fold() keeps lengths, so only lines as long as the title can repeat it
+    return [ln for ln in lines if len(ln.strip()) != len(key) or fold(ln.strip()) != key]
 
 
 def meta_lines(lines: list[str], title: str | None) -> list[str]:
@@ -84,7 +87,7 @@ def copyright_footer(lines: list[str], title: str | None) -> list[str]:
     tail = len(lines) - FOOTER_LINES
     return [
         ln for i, ln in enumerate(lines)
-        if not (_COPYRIGHT.search(fold(ln)) and (_short(ln) or (i >= tail and len(ln) <= 2 * SHORT_LINE)))
+        if not ((_short(ln) or (i >= tail and len(ln) <= 2 * SHORT_LINE)) and _COPYRIGHT.search(fold(ln)))
     ]  # fmt: skip
 
 
@@ -108,8 +111,9 @@ def trailing_credit(lines: list[str], title: str | None) -> list[str]:
     """Strip an editor credit glued to the end of a paragraph: …。（编辑：陈政伟）1131025 (any script)."""
     out = []
     for ln in lines:
-        m = _TRAILING_CREDIT.search(fold(ln))
-        kept = ln[: m.start()].rstrip() if m else ln
+        end = ln[-CREDIT_CHARS:]  # the credit is at the end; fold only that
+        m = _TRAILING_CREDIT.search(fold(end))
+        kept = (ln[: len(ln) - len(end) + m.start()].rstrip()) if m else ln
         if kept:
             out.append(kept)
     return out
@@ -120,7 +124,7 @@ def related_list(lines: list[str], title: str | None) -> list[str]:
     total = sum(map(len, lines)) or 1
     before = 0
     for i, ln in enumerate(lines):
-        if _RELATED.match(fold(ln.strip())) and before / total >= 1 - RELATED_TAIL_SHARE:
+        if _short(ln) and _RELATED.match(fold(ln.strip())) and before / total >= 1 - RELATED_TAIL_SHARE:
             return lines[:i]
         before += len(ln)
     return lines

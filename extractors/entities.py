@@ -34,6 +34,8 @@ KINDS = ("org", "person", "product")
 # Characters on either side of an ambiguous hit that jieba segments to check
 # word boundaries. Enough for a four-character idiom or a date around it.
 JIEBA_WINDOW = 8
+# Window checks remembered per catalogue (cleared when full: bounded memory in long runs).
+WORD_CACHE_SIZE = 50_000
 # Latin letters glue words together; digits do not ("Minimax2024年" names
 # MiniMax, "Kimiko" does not name Kimi).
 _WORD_CHAR = re.compile(r"[a-z]")
@@ -86,6 +88,7 @@ class Catalogue:
     version: str
     entities: tuple[Entity, ...]
     _jieba: object | None = field(default=None, repr=False, compare=False)
+    _word_cache: dict[tuple[str, int, int], bool] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_toml(cls, text: str) -> Catalogue:
@@ -174,13 +177,23 @@ class Catalogue:
         return self._jieba
 
     def _is_word(self, folded: str, start: int, end: int) -> bool:
-        """Does jieba keep folded[start:end] as whole word(s) in its neighbourhood?"""
+        """Does jieba keep folded[start:end] as whole word(s) in its neighbourhood?
+
+        Memoised on the window: syndicated copies and stock phrases put the same
+        short form in the same neighbourhood again and again.
+        """
         lo, hi = max(0, start - JIEBA_WINDOW), min(len(folded), end + JIEBA_WINDOW)
-        cuts, pos = {lo}, lo
-        for token in self._tokenizer().cut(folded[lo:hi], HMM=False):
+        key = (folded[lo:hi], start - lo, end - lo)
+        if (known := self._word_cache.get(key)) is not None:
+            return known
+        cuts, pos = {0}, 0
+        for token in self._tokenizer().cut(key[0], HMM=False):
             pos += len(token)
             cuts.add(pos)
-        return start in cuts and end in cuts
+        if len(self._word_cache) >= WORD_CACHE_SIZE:
+            self._word_cache.clear()
+        self._word_cache[key] = answer = key[1] in cuts and key[2] in cuts
+        return answer
 
     def tag(self, text: str) -> list[Mention]:
         """Every catalogue mention in *text*, in order, longest match first."""

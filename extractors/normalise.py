@@ -25,6 +25,8 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+import numpy as np
+
 Script = Literal["Hans", "Hant", "Latn"]
 
 _WHITESPACE = re.compile(r"\s+")
@@ -83,9 +85,25 @@ def _fold_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _fold_array() -> np.ndarray:
+    """:func:`_fold_table` as an array over all code points, for the vectorised path of :func:`fold`."""
+    table = np.arange(0x110000, dtype=np.uint32)
+    mapping = _fold_table()
+    table[np.fromiter(mapping.keys(), dtype=np.uint32)] = np.fromiter(map(ord, mapping.values()), dtype=np.uint32)
+    return table
+
+
+# Above this length one numpy gather beats str.translate with a 1.1M-entry dict (~20× on an article).
+FOLD_VECTOR_CHARS = 200
+
+
 def fold(text: str) -> str:
     """Return the matching view of *text*, exactly as long as *text*."""
-    return text.translate(_fold_table())
+    if len(text) < FOLD_VECTOR_CHARS:
+        return text.translate(_fold_table())
+    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    return _fold_array()[codes].tobytes().decode("utf-32-le", errors="surrogatepass")
 
 
 def to_simplified(text: str) -> str:
@@ -104,17 +122,25 @@ def normalise_for_hash(text: str) -> str:
     return _WHITESPACE.sub(" ", folded).strip()
 
 
+@cache
+def _script_array() -> np.ndarray:
+    """Per code point: 1 for Traditional-only characters, 2 for Simplified-only, else 0."""
+    t2s, s2t = _t2s(), _s2t()
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[[ord(c) for c in set(t2s) - set(s2t)]] = 1
+    table[[ord(c) for c in set(s2t) - set(t2s)]] = 2
+    return table
+
+
 def detect_script(text: str) -> Script | None:
     """Tell Simplified from Traditional Chinese (or Latin) by the characters used.
 
     Returns ``None`` when the text has neither Han nor Latin letters.
     """
-    han = _HAN.findall(text)
-    if not han:
+    if not _HAN.search(text):
         return "Latn" if _LATIN.search(text) else None
-    t2s, s2t = _t2s(), _s2t()
-    trad = sum(1 for ch in han if ch in t2s and ch not in s2t)
-    simp = sum(1 for ch in han if ch in s2t and ch not in t2s)
+    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    _, trad, simp = np.bincount(_script_array()[codes], minlength=3)[:3].tolist()
     if trad + simp == 0:
         return "Hans"
     return "Hant" if trad / (trad + simp) >= HANT_SHARE else "Hans"
