@@ -13,9 +13,13 @@ are Traditional-script editions.
 from __future__ import annotations
 
 import html
+import multiprocessing as mp
+import os
 import random
 import re
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from pathlib import Path
 
 from extractors.normalise import to_traditional
 from flows.demo.site import load_articles
@@ -76,6 +80,24 @@ def page(i: int) -> tuple[str, bytes]:
     if layout == 2 and "（" in title and rng.random() < 0.5:
         return "text/html; charset=gbk", body.encode("gbk", errors="xmlcharrefreplace")
     return "text/html; charset=utf-8", body.encode("utf-8")
+
+
+def _render_range(directory: Path, start: int, stop: int) -> None:
+    for i in range(start, stop):
+        ctype, body = page(i)
+        (directory / str(i)).write_bytes(ctype.encode() + b"\n" + body)
+
+
+def render_to(directory: Path, n: int) -> None:
+    """Write pages 0..n-1 for the loopback site: file ``<i>`` holds the content type, a newline, the body.
+
+    Rendered on every core (pages are pure functions of their number); 100,000 pages take ~2 minutes.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    step = 2_000
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=mp.get_context("spawn")) as pool:
+        for future in [pool.submit(_render_range, directory, i, min(i + step, n)) for i in range(0, n, step)]:
+            future.result()
 
 
 def url(i: int, ports: dict[str, int]) -> str:

@@ -30,9 +30,6 @@ import numpy as np
 Script = Literal["Hans", "Hant", "Latn"]
 
 _WHITESPACE = re.compile(r"\s+")
-# CJK Unified Ideographs (basic block + extension A) and compatibility ideographs.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
 
 # A text is called Traditional when at least this share of its script-specific
 # characters are Traditional-only. Chosen on the seeds: Simplified seeds score
@@ -117,19 +114,41 @@ def to_traditional(text: str) -> str:
 
 
 def normalise_for_hash(text: str) -> str:
-    """The canonical form fingerprints are computed on."""
-    folded = fold(unicodedata.normalize("NFKC", text))
+    """The canonical form fingerprints are computed on.
+
+    Full NFKC of an article costs more than hashing it, and it only changes
+    what :func:`fold` leaves alone: expansions (… → ...) and compositions
+    (e + ◌́ → é). Both leave the folded text not NFKC-normalised, which
+    CPython checks quickly; otherwise the fold is already the NFKC fold
+    (tests/extractors/test_normalise.py holds the two paths equal).
+    """
+    folded = fold(text)
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = fold(unicodedata.normalize("NFKC", text))
     return _WHITESPACE.sub(" ", folded).strip()
 
 
+# Character classes counted by :func:`_class_counts`.
+_OTHER, _TRAD_ONLY, _SIMP_ONLY, _HAN_SHARED, _LATIN_LETTER = range(5)
+
+
 @cache
-def _script_array() -> np.ndarray:
-    """Per code point: 1 for Traditional-only characters, 2 for Simplified-only, else 0."""
+def _class_array() -> np.ndarray:
+    """Per code point: Traditional-only Han, Simplified-only Han, other Han, Latin letter, or other."""
     t2s, s2t = _t2s(), _s2t()
     table = np.zeros(0x110000, dtype=np.uint8)
-    table[[ord(c) for c in set(t2s) - set(s2t)]] = 1
-    table[[ord(c) for c in set(s2t) - set(t2s)]] = 2
+    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # CJK Unified Ideographs (+ ext. A), compatibility ideographs
+        table[lo : hi + 1] = _HAN_SHARED
+    table[[ord(c) for c in set(t2s) - set(s2t)]] = _TRAD_ONLY
+    table[[ord(c) for c in set(s2t) - set(t2s)]] = _SIMP_ONLY
+    table[ord("A") : ord("Z") + 1] = table[ord("a") : ord("z") + 1] = _LATIN_LETTER
     return table
+
+
+def _class_counts(text: str) -> list[int]:
+    """How many characters of each class *text* has (one numpy gather, not a Python loop)."""
+    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    return np.bincount(_class_array()[codes], minlength=5).tolist()
 
 
 def detect_script(text: str) -> Script | None:
@@ -137,10 +156,9 @@ def detect_script(text: str) -> Script | None:
 
     Returns ``None`` when the text has neither Han nor Latin letters.
     """
-    if not _HAN.search(text):
-        return "Latn" if _LATIN.search(text) else None
-    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    _, trad, simp = np.bincount(_script_array()[codes], minlength=3)[:3].tolist()
+    _, trad, simp, shared, latin = _class_counts(text)
+    if not trad + simp + shared:
+        return "Latn" if latin else None
     if trad + simp == 0:
         return "Hans"
     return "Hant" if trad / (trad + simp) >= HANT_SHARE else "Hans"
@@ -152,8 +170,8 @@ def detect_lang(text: str, declared: str | None = None) -> str | None:
     A page's own declaration (``<html lang>``) is trusted for non-Chinese text,
     since telling English from French is out of scope here.
     """
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
+    _, trad, simp, shared, latin = _class_counts(text)
+    han = trad + simp + shared
     if han and han * 3 >= latin:  # a Han character carries about a word
         return "zh"
     if declared:

@@ -62,8 +62,15 @@ class Settings(BaseSettings):
     )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
-        ge=1,
-        description="Processes that extract pages (default: one per core).",
+        ge=0,
+        description="Extraction processes beside the flow's own (default: one per core; 0: extract in-process).",
+    )
+    load_interval: float = Field(
+        10.0,
+        ge=0,
+        description="During a run, spooled batches are loaded at most this often (seconds; always at the end). "
+        "Each load opens the warehouse and checkpoints it on close, so loading every batch of a long backfill "
+        "costs more than the rows; 0 loads after every batch.",
     )
     pipeline_depth: int = Field(
         2, ge=1, description="Batches in flight at once (fetching one while extracting another)."

@@ -85,6 +85,10 @@ class FetchResult:
     def with_outcome(self, outcome: str, error: str | None) -> FetchResult:
         return replace(self, outcome=outcome, error=error)
 
+    def without_body(self) -> FetchResult:
+        """The result as reported after processing (the body lives on in the archive)."""
+        return replace(self, body=None) if self.body is not None else self
+
 
 class _TooLarge(Exception):
     pass

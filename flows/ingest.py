@@ -10,6 +10,7 @@ a failing batch is recorded and skipped — it never fails the run.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,16 +25,24 @@ from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
+from prefect.utilities.annotations import opaque
 
 from extractors.entities import Catalogue
 from extractors.feeds import FeedError, Link, parse_links
 from extractors.pipeline import process_plain_text
 from extractors.urls import InvalidURL, canonical_url, url_host
 from flows import progress
-from flows.archive import archive_batch, read_responses
+from flows.archive import read_responses
 from flows.config import Settings
 from flows.fetch import FetchResult, fetch_batch
-from flows.processing import catalogue_for, process_pages_parallel
+from flows.processing import (
+    MIN_PAGES_FOR_POOL,
+    ChunkContext,
+    catalogue_for,
+    fetch_row,
+    process_results,
+    start_pool,
+)
 from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
@@ -86,34 +95,6 @@ def entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
         }
         for e in catalogue.entities
     ]
-
-
-def _fetch_row(
-    result: FetchResult,
-    run_id: str,
-    encoding: str | None = None,
-    article_id: str | None = None,
-    validators: bool = True,
-) -> dict[str, Any]:
-    return {
-        "fetch_id": result.fetch_id,
-        "url": result.url,
-        "final_url": result.final_url,
-        "status": result.status,
-        "outcome": result.outcome,
-        "error": result.error,
-        "bytes": result.bytes,
-        "elapsed_ms": result.elapsed_ms,
-        "fetched_at": result.fetched_at,
-        "run_id": run_id,
-        "content_type": result.content_type,
-        "encoding": encoding,
-        "article_id": article_id,
-        "source_id": result.source_id,
-        "attempts": result.attempts,
-        "etag": result.etag if validators else None,
-        "last_modified": result.last_modified if validators else None,
-    }
 
 
 # ── tasks ──────────────────────────────────────────────────────────────────
@@ -276,33 +257,13 @@ def process_pages(
     results: list[FetchResult], settings: Settings, run_id: str, name: str, archive: bool = True
 ) -> tuple[Batch, list[FetchResult]]:
     """Archive raw bodies, then extract, normalise, fingerprint and tag each page (on all cores)."""
-    if archive:
-        archive_batch(settings.archive_dir, name, results)
-    fetched = [r for r in results if r.ok and r.body is not None]
-    pages = [(r.body, r.url, r.final_url, r.content_type, r.fetched_at) for r in fetched]
-    processed = dict(zip(
-        (id(r) for r in fetched),
-        process_pages_parallel(pages, workers=settings.workers, catalogue_path=settings.catalogue,
-                               mobile_hosts=settings.mobile_hosts, relevance=settings.relevance),
-        strict=True,
-    ))  # fmt: skip
+    context = ChunkContext(run_id, settings.catalogue, settings.mobile_hosts, settings.relevance,
+                           settings.archive_dir if archive else None, name)  # fmt: skip
+    done = process_results(results, workers=settings.workers, context=context)
     batch = Batch(name)
-    final: list[FetchResult] = []
-    for result in results:
-        encoding = article_id = None
-        page = processed.get(id(result))
-        if page is not None:
-            encoding = page.encoding
-            if page.record is None:
-                result = result.with_outcome(page.outcome, page.error)
-            else:
-                article_id = page.record.article_id
-                batch.add("articles", [page.record.row(run_id)])
-                batch.add("mentions", page.record.mention_rows())
-                batch.add("signatures", [page.record.signature_row()])
-        batch.add("fetches", [_fetch_row(result, run_id, encoding, article_id)])
-        final.append(result)
-    return batch, final
+    for table, text in done.lines.items():
+        batch.add_serialised(table, text)
+    return batch, done.results
 
 
 @task(name="spool", cache_policy=NO_CACHE)
@@ -314,11 +275,15 @@ def spool(batch: Batch, settings: Settings) -> Path:
 @task(name="load", cache_policy=NO_CACHE)
 def load(settings: Settings, summary: RunSummary) -> None:
     """Load every spooled batch; on a lock, leave them for later and say so."""
+    started = time.perf_counter()
     try:
         reports = load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait, thresholds=settings.thresholds)
     except WarehouseLocked as exc:
         summary.warehouse_message = str(exc)
         return
+    finally:
+        summary.last_load = time.monotonic()
+    summary.load_seconds += time.perf_counter() - started  # open, transactions, checkpoint on close
     summary.warehouse_message = None
     for report in reports:
         summary.record_load(report, own=f"-{summary.run_id[:8]}-" in report.batch)
@@ -330,7 +295,7 @@ def load(settings: Settings, summary: RunSummary) -> None:
 def _start(flow_name: str, settings: Settings) -> RunSummary:
     summary = RunSummary(run_id=_run_id(), flow=flow_name, started_at=datetime.now(UTC))
     discard_partial(settings.spool_dir)
-    load(settings, summary)  # batches an earlier run could not load go first
+    load(settings, opaque(summary))  # batches an earlier run could not load go first
     return summary
 
 
@@ -341,6 +306,8 @@ def _ingest_urls(
     todo = [u for u in urls if canonical_url(u, settings.mobile_hosts) not in known]
     summary.skipped_known += len(urls) - len(todo)
     progress.report("total", len(todo))
+    if len(todo) >= MIN_PAGES_FOR_POOL:
+        start_pool(settings.workers, settings.catalogue)  # workers warm up while the first batch is fetched
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
     first = True
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
@@ -348,7 +315,8 @@ def _ingest_urls(
         name = _batch_name(summary, index)
         sources = {u: source_of[u] for u in chunk if u in source_of} if source_of else None
         fetched = fetch_pages.submit(chunk, settings, sources)
-        in_flight.append((chunk, name, process_pages.submit(fetched, settings, summary.run_id, name)))
+        # opaque: Prefect waits for the fetch but does not walk 500 pages of bytes looking for futures
+        in_flight.append((chunk, name, process_pages.submit(opaque(fetched), settings, summary.run_id, name)))
         if len(in_flight) >= settings.pipeline_depth:
             _complete_batch(*in_flight.popleft(), settings, summary, with_entities=first)
             first = False
@@ -365,7 +333,7 @@ def _complete_batch(
         batch, results = future.result()
         if with_entities:
             batch.add("entities", entity_rows(catalogue_for(settings.catalogue)))
-        spool(batch, settings)
+        spool(opaque(batch), settings)
     except Exception as exc:  # a broken batch is recorded, the run goes on
         logger.exception("batch %s failed", name)
         summary.batches_failed += 1
@@ -377,7 +345,8 @@ def _complete_batch(
         summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
-    load(settings, summary)
+    if time.monotonic() - summary.last_load >= settings.load_interval:
+        load(settings, opaque(summary))  # else the batch waits in the spool for the next load (at the latest, _finish)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
@@ -386,16 +355,17 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
     The loader loads in name order and stops at a lock, so a ``runs`` row in
     the warehouse means every batch of that run is in the warehouse too.
     """
+    load(settings, opaque(summary))  # the run's batches first: the runs row carries their counts
     summary.finished_at = datetime.now(UTC)
     summary.status = "completed" if not summary.batches_failed else "completed_with_errors"
     batch = Batch(_batch_name(summary, "999999-run"))
     if extra_fetches:
         # After a failed batch, forget the feeds' validators: the next run must see every item again.
         keep = not summary.batches_failed
-        batch.add("fetches", [_fetch_row(r, summary.run_id, validators=keep) for r in extra_fetches])
+        batch.add("fetches", [fetch_row(r, summary.run_id, validators=keep) for r in extra_fetches])
     batch.add("runs", [summary.row()])
-    spool(batch, settings)
-    load(settings, summary)
+    spool(opaque(batch), settings)
+    load(settings, opaque(summary))
     summary.batches_spooled = len(pending_batches(settings.spool_dir))
     _publish(summary)
     return summary.as_dict()
@@ -541,7 +511,7 @@ def import_warc_flow(path: str, db: str | None = None, options: dict[str, Any] |
         summary.batches += 1
         summary.discovered += len(chunk)
         name = _batch_name(summary, index)
-        future = process_pages.submit(chunk, settings, summary.run_id, name, archive=False)
+        future = process_pages.submit(opaque(chunk), settings, summary.run_id, name, archive=False)
         _complete_batch([r.url for r in chunk], name, future, settings, summary, with_entities=index == 0)
         index += 1
     return _finish(settings, summary)
@@ -582,7 +552,7 @@ def import_seeds_flow(paths: list[str], db: str | None = None, options: dict[str
         batch, failures = read_seeds(chunk, settings, summary.run_id, _batch_name(summary, index))
         for path, error in failures:
             summary.record_outcome(path, "no_article", error)
-        summary.extracted += len(batch.rows.get("articles", []))
-        spool(batch, settings)
-        load(settings, summary)
+        summary.extracted += batch.count("articles")
+        spool(opaque(batch), settings)
+        load(settings, opaque(summary))
     return _finish(settings, summary)

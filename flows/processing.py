@@ -1,10 +1,17 @@
-"""Extraction across CPU cores.
+"""Extraction across CPU cores, with the per-page work done where the page is.
 
 trafilatura is pure-Python-and-lxml CPU work and holds the GIL, so pages are
 processed in a pool of worker *processes* (spawned, not forked: the parent
-runs Prefect's threads, which must not be copied mid-flight). Each worker
-loads the catalogue once. Small batches stay in-process, where starting
-workers would cost more than it saves.
+runs Prefect's threads, which must not be copied mid-flight). A worker gets a
+chunk of fetch results and does everything that needs the page: it archives
+the bodies (one WARC file per chunk), extracts, fingerprints and tags them,
+and serialises the spool rows (articles, mentions, signatures, fetches) as
+JSONL text. The flow's process is left with fetching, concatenating text and
+loading — on two cores, anything it does per page is time the pool waits.
+
+``workers`` is the number of extraction processes beside the flow's own;
+0 processes in the flow's process, as do batches under ``MIN_PAGES_FOR_POOL``
+pages (starting a pool would cost more than it saves).
 """
 
 from __future__ import annotations
@@ -14,22 +21,47 @@ import logging
 import multiprocessing as mp
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from extractors.entities import Catalogue, load_catalogue
 from extractors.pipeline import DEFAULT_RELEVANCE, PageResult, process_page
 from extractors.relevance import Relevance
+from flows.archive import archive_batch
+from flows.fetch import FetchResult
+from warehouse.spool import serialise
 
 logger = logging.getLogger(__name__)
 
 # Below this many pages a batch is processed in-process.
 MIN_PAGES_FOR_POOL = 16
-# (body, url, final_url, content_type, fetched_at)
-Page = tuple[bytes, str, str | None, str | None, datetime]
+# Chunks per worker and batch: enough to even out slow pages, few enough to keep overhead low.
+CHUNKS_PER_WORKER = 2
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+
+
+@dataclass(frozen=True)
+class ChunkContext:
+    """What a worker needs besides the pages (picklable, small)."""
+
+    run_id: str
+    catalogue_path: Path | None
+    mobile_hosts: Mapping[str, str] = field(default_factory=dict)
+    relevance: Relevance | None = DEFAULT_RELEVANCE
+    archive_dir: Path | None = None  # None: do not archive (the pages come from an archive)
+    archive_name: str = "batch"
+
+
+@dataclass
+class ChunkDone:
+    """A processed chunk: each result's final outcome, and the spool rows as JSONL text per table."""
+
+    results: list[FetchResult]
+    lines: dict[str, str]
+    articles: int = 0
 
 
 @lru_cache(maxsize=4)
@@ -38,29 +70,111 @@ def catalogue_for(path: Path | None) -> Catalogue:
     return load_catalogue(path)
 
 
-def _process_chunk(
-    pages: Sequence[Page], catalogue_path: Path | None, mobile_hosts: Mapping[str, str], relevance: Relevance | None
-) -> list[PageResult]:
+def fetch_row(
+    result: FetchResult,
+    run_id: str,
+    encoding: str | None = None,
+    article_id: str | None = None,
+    validators: bool = True,
+) -> dict[str, Any]:
+    """The ``fetches`` row of one fetch result."""
+    return {
+        "fetch_id": result.fetch_id,
+        "url": result.url,
+        "final_url": result.final_url,
+        "status": result.status,
+        "outcome": result.outcome,
+        "error": result.error,
+        "bytes": result.bytes,
+        "elapsed_ms": result.elapsed_ms,
+        "fetched_at": result.fetched_at,
+        "run_id": run_id,
+        "content_type": result.content_type,
+        "encoding": encoding,
+        "article_id": article_id,
+        "source_id": result.source_id,
+        "attempts": result.attempts,
+        "etag": result.etag if validators else None,
+        "last_modified": result.last_modified if validators else None,
+    }
+
+
+def _page(result: FetchResult, catalogue: Catalogue, context: ChunkContext) -> PageResult:
+    assert result.body is not None
+    return process_page(
+        result.body,
+        url=result.url,
+        final_url=result.final_url,
+        content_type=result.content_type,
+        fetched_at=result.fetched_at,
+        catalogue=catalogue,
+        mobile_hosts=context.mobile_hosts,
+        relevance=context.relevance,
+    )
+
+
+def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> ChunkDone:
+    """Archive, extract, fingerprint and tag a chunk of fetch results; serialise its spool rows.
+
+    Results without a body (failed fetches) only get their ``fetches`` row.
+    """
+    if context.archive_dir is not None:
+        archive_batch(context.archive_dir, context.archive_name, results)
+    catalogue = catalogue_for(context.catalogue_path)
+    articles: list[dict[str, Any]] = []
+    mentions: list[dict[str, Any]] = []
+    signatures: list[dict[str, Any]] = []
+    fetches: list[dict[str, Any]] = []
+    final: list[FetchResult] = []
+    for result in results:
+        encoding = article_id = None
+        if result.ok and result.body is not None:
+            page = _page(result, catalogue, context)
+            encoding = page.encoding
+            if page.record is None:
+                result = result.with_outcome(page.outcome, page.error)
+            else:
+                article_id = page.record.article_id
+                articles.append(page.record.row(context.run_id))
+                mentions.extend(page.record.mention_rows())
+                signatures.append(page.record.signature_row())
+        fetches.append(fetch_row(result, context.run_id, encoding, article_id))
+        final.append(result.without_body())
+    lines = {
+        "articles": serialise("articles", articles),
+        "mentions": serialise("mentions", mentions),
+        "signatures": serialise("signatures", signatures),
+        "fetches": serialise("fetches", fetches),
+    }
+    return ChunkDone(final, lines, len(articles))
+
+
+def _warm_up(catalogue_path: Path | None) -> None:
+    """Build the per-process tables and dictionaries while the first batch is still being fetched."""
     catalogue = catalogue_for(catalogue_path)
-    return [
-        process_page(
-            body,
-            url=url,
-            final_url=final,
-            content_type=ctype,
-            fetched_at=at,
-            catalogue=catalogue,
-            mobile_hosts=mobile_hosts,
-            relevance=relevance,
-        )
-        for body, url, final, ctype, at in pages
-    ]
+    catalogue.tag("月之暗面的Kimi与百川、零一一起")  # fold tables; jieba for ambiguous short forms
+    from extractors.minhash import signature
+
+    signature("预热" * 20)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, catalogue_path: Path | None) -> ProcessPoolExecutor:
     if workers not in _pools:
-        _pools[workers] = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn"))
+        _pools[workers] = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=mp.get_context("spawn"),
+            initializer=_warm_up,
+            initargs=(catalogue_path,),
+        )
     return _pools[workers]
+
+
+def start_pool(workers: int, catalogue_path: Path | None) -> None:
+    """Start the worker processes now (they warm up while the flow fetches its first batch)."""
+    if workers >= 1 and not mp.current_process().daemon:
+        pool = _pool(workers, catalogue_path)
+        for _ in range(workers):
+            pool.submit(int)  # spawning is lazy: one trivial job per worker starts them
 
 
 def shutdown_pools() -> None:
@@ -73,19 +187,36 @@ def shutdown_pools() -> None:
 atexit.register(shutdown_pools)
 
 
-def process_pages_parallel(
-    pages: Sequence[Page],
-    *,
-    workers: int,
-    catalogue_path: Path | None,
-    mobile_hosts: Mapping[str, str],
-    relevance: Relevance | None = DEFAULT_RELEVANCE,
-) -> list[PageResult]:
-    """Process *pages* (in order) on up to *workers* processes."""
-    if workers <= 1 or len(pages) < MIN_PAGES_FOR_POOL or mp.current_process().daemon:
-        return _process_chunk(pages, catalogue_path, mobile_hosts, relevance)
-    size = max(1, -(-len(pages) // (workers * 4)))  # ~4 chunks per worker balances uneven pages
-    chunks = [pages[i : i + size] for i in range(0, len(pages), size)]
-    pool = _pool(workers)
-    futures = [pool.submit(_process_chunk, chunk, catalogue_path, dict(mobile_hosts), relevance) for chunk in chunks]
-    return [result for future in futures for result in future.result()]
+def process_results(results: Sequence[FetchResult], *, workers: int, context: ChunkContext) -> ChunkDone:
+    """Process a batch of fetch results (in order) on up to *workers* processes; one ChunkDone for all."""
+    pages = sum(1 for r in results if r.ok and r.body is not None)
+    if workers < 1 or pages < MIN_PAGES_FOR_POOL or mp.current_process().daemon:
+        return process_chunk(results, context)
+    size = max(1, -(-len(results) // (workers * CHUNKS_PER_WORKER)))
+    chunks = [results[i : i + size] for i in range(0, len(results), size)]
+    pool = _pool(workers, context.catalogue_path)
+    futures = [
+        pool.submit(process_chunk, chunk, _chunk_context(context, i if len(chunks) > 1 else None))
+        for i, chunk in enumerate(chunks)
+    ]
+    done = [future.result() for future in futures]
+    tables = done[0].lines.keys()
+    return ChunkDone(
+        [r for d in done for r in d.results],
+        {t: "".join(d.lines[t] for d in done) for t in tables},
+        sum(d.articles for d in done),
+    )
+
+
+def _chunk_context(context: ChunkContext, index: int | None) -> ChunkContext:
+    """Each chunk archives to its own WARC file (``<batch>-c03.warc.gz``): workers never share a file."""
+    if index is None:
+        return context
+    return ChunkContext(
+        context.run_id,
+        context.catalogue_path,
+        dict(context.mobile_hosts),
+        context.relevance,
+        context.archive_dir,
+        f"{context.archive_name}-c{index:02d}",
+    )

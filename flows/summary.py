@@ -47,6 +47,8 @@ class RunSummary:
     batches_spooled: int = 0
     loaded_from_earlier_runs: int = 0
     warehouse_message: str | None = None
+    load_seconds: float = 0.0  # time in the load task: opening, transactions, checkpoint on close
+    last_load: float = field(default=0.0, repr=False, compare=False)  # time.monotonic() of the last load
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def record_outcome(self, url: str, outcome: str, error: str | None) -> None:
@@ -78,6 +80,7 @@ class RunSummary:
             "batches_spooled": self.batches_spooled,
             "loaded_from_earlier_runs": self.loaded_from_earlier_runs,
             "warehouse_message": self.warehouse_message,
+            "load_seconds": round(self.load_seconds, 3),
             "sources": self.sources,
         }
 

@@ -26,23 +26,52 @@ Row = Mapping[str, Any]
 _TMP_PREFIX = ".tmp-"
 
 
+def _default(value: object) -> str:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in the spool")
+
+
+def serialise(table: str, rows: Sequence[Row]) -> str:
+    """*rows* as newline-delimited JSON in the table's column order; unknown tables or columns raise.
+
+    Extraction workers call this themselves, so the flow's process only
+    concatenates text (see :mod:`flows.processing`).
+    """
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    columns = TABLES[table]
+    lines = []
+    for row in rows:
+        unknown = set(row) - set(columns)
+        if unknown:
+            raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
+        lines.append(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=_default) + "\n")
+    return "".join(lines)
+
+
 @dataclass
 class Batch:
-    """Rows for one load, keyed by table name (see :mod:`warehouse.schema`)."""
+    """Rows for one load, keyed by table name (see :mod:`warehouse.schema`): as dicts, or already serialised."""
 
     name: str
     rows: dict[str, list[Row]] = field(default_factory=dict)
+    serialised: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, table: str, rows: Sequence[Row]) -> None:
         if table not in TABLES:
             raise ValueError(f"unknown table {table!r}")
         self.rows.setdefault(table, []).extend(rows)
 
+    def add_serialised(self, table: str, text: str) -> None:
+        """Rows already written by :func:`serialise` (e.g. in a worker process)."""
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table!r}")
+        if text:
+            self.serialised.setdefault(table, []).append(text)
 
-def _default(value: object) -> str:
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    raise TypeError(f"cannot store {type(value).__name__} in the spool")
+    def count(self, table: str) -> int:
+        return len(self.rows.get(table, ())) + sum(t.count("\n") for t in self.serialised.get(table, ()))
 
 
 def write_batch(spool_dir: Path, batch: Batch) -> Path:
@@ -53,15 +82,10 @@ def write_batch(spool_dir: Path, batch: Batch) -> Path:
     if tmp.exists():
         shutil.rmtree(tmp)
     tmp.mkdir()
-    for table, rows in batch.rows.items():
-        columns = TABLES[table]
+    for table in {**batch.rows, **batch.serialised}:
         with open(tmp / f"{table}.jsonl", "w", encoding="utf-8") as out:
-            for row in rows:
-                unknown = set(row) - set(columns)
-                if unknown:
-                    raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
-                out.write(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=_default))
-                out.write("\n")
+            out.write(serialise(table, batch.rows.get(table, ())))
+            out.writelines(batch.serialised.get(table, ()))
             out.flush()
             os.fsync(out.fileno())
     if final.exists():  # same batch name re-spooled after a crash: replace it

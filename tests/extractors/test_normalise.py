@@ -27,3 +27,24 @@ def test_detect_script_and_lang_other_texts():
     assert detect_script("1234 ...") is None
     assert detect_lang("智谱AI发布新模型") == "zh"
     assert detect_lang("OpenAI released a model", "en-US") == "en"
+
+
+def test_hash_normalisation_fast_path_equals_full_nfkc(seeds_dir):
+    """normalise_for_hash skips full NFKC when the fold is already normalised; stored hashes must not change."""
+    import random
+    import unicodedata
+
+    from extractors.normalise import _WHITESPACE, fold, normalise_for_hash
+
+    def reference(text: str) -> str:
+        return _WHITESPACE.sub(" ", fold(unicodedata.normalize("NFKC", text))).strip()
+
+    texts = [p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt")]
+    texts += ["智譜ＡＩ發佈…㈱ ﬁnance e\u0301 한국 \u1100\u1161 ㄱㅏ ½ ™ Ⅻ ｶﾞ", "ＡＢＣ，。！"]
+    rng = random.Random(5)
+    pools = [range(0x20, 0x250), range(0x2000, 0x2BFF), range(0x3000, 0x33FF), range(0xF900, 0xFFEF), range(0x1100, 0x11FF),
+             range(0xAC00, 0xAC40), range(0x4E00, 0x4E80), range(0x0300, 0x036F)]  # fmt: skip
+    for _ in range(300):
+        texts.append("".join(chr(rng.choice(rng.choice(pools))) for _ in range(rng.randint(1, 80))))
+    for text in texts:
+        assert normalise_for_hash(text) == reference(text), repr(text)

@@ -1,22 +1,44 @@
+"""Extraction in worker processes: same rows as in-process, archive per chunk, order kept."""
+
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from flows.archive import read_responses
 from flows.demo.site import load_articles, render_article
-from flows.processing import MIN_PAGES_FOR_POOL, process_pages_parallel, shutdown_pools
+from flows.fetch import FetchResult
+from flows.processing import MIN_PAGES_FOR_POOL, ChunkContext, process_results, shutdown_pools
 
 
-def test_pool_results_equal_in_process_results():
+def _results() -> list[FetchResult]:
     articles = load_articles()
     now = datetime(2026, 11, 23, tzinfo=UTC)
     pages = [
-        (render_article(a, articles[:3]).encode(), f"https://example.com/{i}/{a.slug}.html", None, "text/html", now)
+        FetchResult(f"https://example.com/{i}/{a.slug}.html", "ok", now, status=200, content_type="text/html",
+                    body=render_article(a, articles[:3]).encode())
         for i in range(2)
         for a in articles
-    ]
-    assert len(pages) >= MIN_PAGES_FOR_POOL
+    ]  # fmt: skip
+    failed = FetchResult("https://example.com/gone.html", "http_error", now, status=404, error="HTTP 404")
+    return [*pages, failed]
+
+
+def test_pool_rows_equal_in_process_rows_and_chunks_archive_separately(tmp_path):
+    results = _results()
+    assert len(results) > MIN_PAGES_FOR_POOL
+    context = ChunkContext("run", None, relevance=None, archive_dir=tmp_path / "pool", archive_name="b1")
     try:
-        pooled = process_pages_parallel(pages, workers=2, catalogue_path=None, mobile_hosts={}, relevance=None)
+        pooled = process_results(results, workers=2, context=context)
     finally:
         shutdown_pools()
-    local = process_pages_parallel(pages, workers=1, catalogue_path=None, mobile_hosts={}, relevance=None)
-    assert pooled == local
-    assert [p.record.url for p in pooled] == [p[1] for p in pages]  # order kept
+    local = process_results(results, workers=0, context=replace(context, archive_dir=tmp_path / "local"))
+    assert pooled.lines == local.lines and pooled.articles == local.articles == len(results) - 1
+    assert [r.url for r in pooled.results] == [r.url for r in results]  # order kept
+    assert [r.outcome for r in pooled.results][-1] == "http_error" and all(r.body is None for r in pooled.results)
+    fetches = [json.loads(line) for line in pooled.lines["fetches"].splitlines()]
+    assert len(fetches) == len(results) and sum(f["article_id"] is not None for f in fetches) == len(results) - 1
+    chunk_files = sorted((tmp_path / "pool").glob("b1-c*.warc.gz"))
+    assert len(chunk_files) > 1  # one WARC per chunk: workers never write the same file
+    archived = [r.url for f in chunk_files for r in read_responses(f)]
+    assert archived == [r.url for r in results if r.body is not None]
+    assert [r.url for r in read_responses(tmp_path / "local" / "b1.warc.gz")] == archived
