@@ -137,7 +137,11 @@ def _class_array() -> np.ndarray:
     """Per code point: Traditional-only Han, Simplified-only Han, other Han, Latin letter, or other."""
     t2s, s2t = _t2s(), _s2t()
     table = np.zeros(0x110000, dtype=np.uint8)
-    for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)):  # CJK Unified Ideographs (+ ext. A), compatibility ideographs
+    for lo, hi in (
+        (0x3400, 0x4DBF),
+        (0x4E00, 0x9FFF),
+        (0xF900, 0xFAFF),
+    ):  # CJK Unified Ideographs (+ ext. A), compatibility ideographs
         table[lo : hi + 1] = _HAN_SHARED
     table[[ord(c) for c in set(t2s) - set(s2t)]] = _TRAD_ONLY
     table[[ord(c) for c in set(s2t) - set(t2s)]] = _SIMP_ONLY
