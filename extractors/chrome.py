@@ -51,7 +51,8 @@ CHROME_TOKENS = (
     r"keywords?$", r"weizhi", r"crumbs?$", r"^path$", r"laiyuan", r"news_about", r"detail-?ops",
     r"^foot(?:er)?(?:[-_]|$)", r"^pager?$", r"^pagination", r"page-?nav", r"^pgs?$",
 )  # fmt: skip
-_CHROME = re.compile("|".join(CHROME_TOKENS), re.IGNORECASE)
+# One search over "class id": ^ and $ in a token mean the start and end of one name.
+_CHROME = re.compile("|".join(t.replace("^", r"(?<!\S)").replace("$", r"(?!\S)") for t in CHROME_TOKENS), re.IGNORECASE)
 _LIST_HEADING = re.compile(
     r"^[【\[]?(相关|相關|推荐|推薦|延伸|热门|熱門|热点|熱點|最新|猜你|大家都在|更多|往期|24小时|今日|热榜|排行|精彩|图片新闻|圖片新聞)"
     r"[^。！？]{0,8}[】\]]?[:：]?$"
@@ -112,8 +113,11 @@ def chrome_blocks(tree: HtmlElement, page_chars: int) -> int:
     """Remove elements whose class or id names a chrome block; returns how many."""
     doomed = []
     for element in tree.iter("div", "p", "span", "section", "aside", "ul", "ol", "td", "table", "em"):
-        names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-        if names and any(_CHROME.search(name) for name in names.split()) and not _protected(element, page_chars):
+        attrs = element.attrib
+        if "class" not in attrs and "id" not in attrs:
+            continue
+        names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
+        if _CHROME.search(names) and not _protected(element, page_chars):
             doomed.append(element)
     for element in doomed:
         _drop(element)

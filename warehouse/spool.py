@@ -41,13 +41,17 @@ def serialise(table: str, rows: Sequence[Row]) -> str:
     if table not in TABLES:
         raise ValueError(f"unknown table {table!r}")
     columns = TABLES[table]
+    order = list(columns)
+    encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
     lines = []
     for row in rows:
-        unknown = set(row) - set(columns)
-        if unknown:
-            raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
-        lines.append(json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, default=_default) + "\n")
-    return "".join(lines)
+        if list(row) != order:  # rows built in column order (the common case) are written as they are
+            unknown = set(row) - set(columns)
+            if unknown:
+                raise ValueError(f"{table}: unknown columns {sorted(unknown)}")
+            row = {c: row.get(c) for c in columns}
+        lines.append(encode(row))
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 @dataclass
