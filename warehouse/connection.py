@@ -43,9 +43,18 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set lock" in text)
 
 
+# DuckDB checkpoints inside COMMIT once the write-ahead log passes 16 MB; a load of
+# several batches would pay that again and again. With a larger threshold the
+# checkpoint happens once, when the loader closes the file (the WAL is durable
+# meanwhile: a crash replays it on the next open).
+CHECKPOINT_THRESHOLD = "1GB"
+
+
 def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute(f"SET TimeZone = '{TIMEZONE}'")
+    if not read_only:
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
     return con
 
 
