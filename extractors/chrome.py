@@ -74,10 +74,12 @@ def _protected(element: HtmlElement, page_chars: int) -> bool:
     return element.find(".//h1") is not None or _text_len(element) > page_chars / 2
 
 
-def _drop(element: HtmlElement) -> None:
-    parent = element.getparent()
-    if parent is not None:
-        element.drop_tree()
+def _drop_all(elements: list[HtmlElement]) -> int:
+    """Remove *elements* (their tail text stays); returns how many."""
+    for element in elements:
+        if element.getparent() is not None:
+            element.drop_tree()
+    return len(elements)
 
 
 def layout_tables(tree: HtmlElement) -> int:
@@ -104,9 +106,7 @@ def label_tables(tree: HtmlElement) -> int:
         labels = sum(1 for c in cells if c.endswith(("：", ":")))
         if cells and labels * 2 >= len(cells) - labels and labels >= 2:
             doomed.append(table)
-    for table in doomed:
-        _drop(table)
-    return len(doomed)
+    return _drop_all(doomed)
 
 
 def chrome_blocks(tree: HtmlElement, page_chars: int) -> int:
@@ -119,9 +119,7 @@ def chrome_blocks(tree: HtmlElement, page_chars: int) -> int:
         names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
         if _CHROME.search(names) and not _protected(element, page_chars):
             doomed.append(element)
-    for element in doomed:
-        _drop(element)
-    return len(doomed)
+    return _drop_all(doomed)
 
 
 def headed_lists(tree: HtmlElement, page_chars: int) -> int:
@@ -141,9 +139,7 @@ def headed_lists(tree: HtmlElement, page_chars: int) -> int:
         total = max(_text_len(block) - len(text), 1)
         if all(len(t) <= LIST_ITEM_CHARS for t in items) or links / total > 0.5:
             doomed.append(block)
-    for block in doomed:
-        _drop(block)
-    return len(doomed)
+    return _drop_all(doomed)
 
 
 def strip_code(tree: HtmlElement) -> None:
