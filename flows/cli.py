@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import Annotated, Any
 import typer
 
 from flows.config import DEFAULT_DB, Settings
+
+# Unusable lines of a URL list listed in the run summary (all of them are printed on stderr).
+MAX_LISTED_PROBLEMS = 200
 
 app = typer.Typer(
     name="newsdesk",
@@ -228,9 +232,17 @@ def backfill(
         options["batch_size"] = batch_size
     if allow_host:
         options["allow_hosts"] = _allowing(allow_host).allow_hosts
-    lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems]
-    with _progress_bar("fetching"):
-        result = _with_runner(backfill_flow, task_runner)(urls, db=str(db), options=options, problems=lines)
+    lines = [f"line {p.line}: {p.text!r}: {p.reason}" for p in problems[:MAX_LISTED_PROBLEMS]]
+    if len(problems) > MAX_LISTED_PROBLEMS:
+        lines.append(f"… and {len(problems) - MAX_LISTED_PROBLEMS} more unusable lines")
+    # The list goes to the flow as a file: Prefect refuses flow parameters over 512 kB (~5,000 URLs).
+    with tempfile.TemporaryDirectory(prefix="newsdesk-backfill-") as tmp:
+        listing = Path(tmp) / "urls.txt"
+        listing.write_text("".join(f"{u}\n" for u in urls), encoding="utf-8")
+        with _progress_bar("fetching"):
+            result = _with_runner(backfill_flow, task_runner)(
+                db=str(db), options=options, problems=lines, url_file=str(listing)
+            )
     _print_summary(result)
 
 

@@ -30,7 +30,7 @@ from prefect.utilities.annotations import opaque
 from extractors.entities import Catalogue
 from extractors.feeds import FeedError, Link, parse_links
 from extractors.pipeline import process_plain_text
-from extractors.urls import InvalidURL, canonical_url, url_host
+from extractors.urls import InvalidURL, canonical_url, parse_url_list, url_host
 from flows import progress
 from flows.archive import read_responses
 from flows.config import Settings
@@ -302,7 +302,7 @@ def _start(flow_name: str, settings: Settings) -> RunSummary:
 def _ingest_urls(
     urls: Sequence[str], settings: Settings, summary: RunSummary, source_of: dict[str, str] | None = None
 ) -> None:
-    known = known_urls(list(urls), settings)
+    known = known_urls(opaque(list(urls)), settings)
     todo = [u for u in urls if canonical_url(u, settings.mobile_hosts) not in known]
     summary.skipped_known += len(urls) - len(todo)
     progress.report("total", len(todo))
@@ -388,12 +388,25 @@ def _publish(summary: RunSummary) -> None:
 
 @flow(name="backfill", log_prints=False)
 def backfill_flow(
-    urls: list[str], db: str | None = None, options: dict[str, Any] | None = None, problems: list[str] | None = None
+    urls: list[str] | None = None,
+    db: str | None = None,
+    options: dict[str, Any] | None = None,
+    problems: list[str] | None = None,
+    url_file: str | None = None,
 ) -> dict[str, Any]:
-    """Fetch, extract, dedupe, tag and load a list of article URLs."""
+    """Fetch, extract, dedupe, tag and load a list of article URLs (given, or one per line in *url_file*).
+
+    Large lists go by file: Prefect stores flow parameters with the run and
+    refuses more than 512 kB (about 5,000 URLs).
+    """
     settings = _settings(db, options)
     summary = _start("backfill", settings)
     summary.problems.extend(problems or [])
+    urls = list(urls or [])
+    if url_file:
+        listed, unusable = parse_url_list(Path(url_file).read_text(encoding="utf-8-sig").splitlines())
+        urls += listed
+        summary.problems.extend(f"{url_file}:{p.line}: {p.text!r}: {p.reason}" for p in unusable)
     summary.discovered = len(urls)
     _ingest_urls(urls, settings, summary)
     return _finish(settings, summary)

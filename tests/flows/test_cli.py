@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.demo.site import load_articles, render_article
+from warehouse.query import run_query
 
 runner = CliRunner()
 COMMANDS = [
@@ -84,6 +85,16 @@ def test_backfill_reports_bad_lines_and_reads_stdin(tmp_path, demo_site, db_path
     again = runner.invoke(app, ["backfill", "-", "--db", str(db_path), "--allow-host", "127.0.0.1"], input=f"{good}\n")
     assert again.exit_code == 0
     assert "new              0" in again.output
+
+
+def test_backfill_of_a_list_larger_than_prefect_takes_as_parameters(tmp_path, db_path):
+    """6,000 URLs (~0.3 MB) exceed Prefect's 512 kB limit on flow parameters; the list goes by file."""
+    listing = tmp_path / "urls.txt"  # private addresses: refused by the SSRF guard, no network needed
+    listing.write_text("".join(f"http://10.9.8.7/news/{i}-{'x' * 40}.html\n" for i in range(6000)))
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path), "--batch-size", "2000"])
+    assert result.exit_code == 0, result.output
+    assert run_query(db_path, "SELECT discovered, failed FROM runs").rows == [(6000, 6000)]
+    assert run_query(db_path, "SELECT count(*), any_value(outcome) FROM fetches").rows == [(6000, "blocked")]
 
 
 def test_backfill_without_usable_urls_fails_clearly(tmp_path, db_path):
