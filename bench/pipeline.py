@@ -56,8 +56,14 @@ def task_runs(run_id: str) -> int:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
+    flow_filter = FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))
+    count, page = 0, 200
     with get_client(sync_client=True) as client:
-        return len(client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[run_id])), limit=200))
+        while True:  # the API returns at most 200 a call
+            found = len(client.read_task_runs(flow_run_filter=flow_filter, limit=page, offset=count))
+            count += found
+            if found < page:
+                return count
 
 
 def stage_profile(n: int) -> dict[str, float]:

@@ -3,8 +3,12 @@
 Each rule takes the article's lines (and title) and returns the lines to
 keep. They remove what trafilatura rightly keeps as text but a reader does
 not count as the article: a title repeated inside the body, 原标题/来源/
-责任编辑 lines, copyright footers, share and QR prompts, trailing 相关阅读
-lists, and forum chrome (Discuz and the like) around a post.
+责任编辑/发布于 lines, copyright and 本文来自/不代表…立场 footers, share, QR and
+WeChat-account prompts, an end marker (— 完 —) and the promotion after it,
+an editor credit glued to a paragraph (…。（编辑：陈政伟）1131025), trailing
+相关阅读 lists, and forum chrome (Discuz and the like) around a post. Rules
+match on the folded text (:func:`extractors.normalise.fold`), so Traditional
+pages are cleaned by the same patterns.
 
 Rules only touch *short* lines (``SHORT_LINE`` characters or fewer) unless
 the rule is about a whole tail or block, so an article sentence that happens

@@ -10,6 +10,7 @@ says which in its error message).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -48,6 +49,11 @@ def _is_lock_error(exc: Exception) -> bool:
 # checkpoint happens once, when the loader closes the file (the WAL is durable
 # meanwhile: a crash replays it on the next open).
 CHECKPOINT_THRESHOLD = "1GB"
+# DuckDB's buffer pool defaults to 80% of RAM. The loader is one step of a long
+# run on a shared machine: indexes and join buffers beyond this are evicted or
+# spilled to a temporary directory next to the warehouse, so a 100,000-article
+# backfill stays within its memory budget. NEWSDESK_DUCKDB_MEMORY overrides it.
+WRITE_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "512MB")
 
 
 def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -55,6 +61,7 @@ def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     con.execute(f"SET TimeZone = '{TIMEZONE}'")
     if not read_only:
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
+        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
     return con
 
 

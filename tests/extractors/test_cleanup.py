@@ -5,11 +5,13 @@ import pytest
 from extractors.cleanup import (
     clean_text,
     copyright_footer,
+    end_marker,
     forum_chrome,
     meta_lines,
     related_list,
     repeated_title,
     share_prompts,
+    trailing_credit,
 )
 
 PROSE = "智谱AI宣布完成新一轮融资，本轮由多家机构参与，资金将用于大模型研发和商业化，来源于公司公告的数据显示收入翻倍。"
@@ -75,3 +77,46 @@ def test_seeds(seeds_dir):
     assert "只看该作者" not in forum.text and "Discuz" not in forum.text and "找回密码" not in forum.text
     assert forum.text.startswith("国产大模型「六小虎」里") and "小黑屋里。" in forum.text
     assert clean("001").removed == {} and clean("004").removed == {}  # clean articles are left alone
+
+
+def test_end_marker_cuts_the_promotion_after_it():
+    lines = [PROSE] * 4 + ["— 完 —", "点亮星标，科技前沿进展每日见", "欢迎在评论区留下你的想法！"]
+    assert end_marker(lines, None) == [PROSE] * 4
+    early = ["-END-", PROSE, PROSE, PROSE]  # a marker at the top is not the end of the story
+    assert end_marker(early, None) == early
+
+
+def test_trailing_credit_in_either_script():
+    assert trailing_credit([PROSE + "（編輯：陳政偉）1131025"], None) == [PROSE]
+    assert trailing_credit([PROSE + "(责任编辑:王五)"], None) == [PROSE]
+    assert trailing_credit(["他说（编辑部正在核实）这一消息属实。"], None) == ["他说（编辑部正在核实）这一消息属实。"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "本文来自微信公众号：硅星人Pro (ID：Si-Planet)，作者：周一笑",
+        "本内容为作者独立观点，不代表虎嗅立场。未经允许不得转载，授权事宜请联系 hezuo@huxiu.com",
+        "Copyright ©1999-2025 chinanews.com. All Rights Reserved",
+        "本網站所刊載信息，不代表中新社觀點。",
+    ],
+)
+def test_attribution_and_stance_footers(line):
+    assert copyright_footer([PROSE, PROSE, line], None) == [PROSE, PROSE]
+
+
+@pytest.mark.parametrize(
+    "line", ["梦晨 发自 凹非寺", "发布于 2025-05-31 04:11・IP 属地北京", "（原标题：Kimi深度研究功能上线）", "文｜王方玉"]
+)
+def test_more_meta_lines(line):
+    assert meta_lines([line, PROSE], None) == [PROSE]
+
+
+@pytest.mark.parametrize("line", ["量子位 | 公众号 QbitAI", "一键三连「点赞」「转发」「小心心」", "【打印本页】 【关闭窗口】"])
+def test_more_share_prompts(line):
+    assert share_prompts([PROSE, line], None) == [PROSE]
+
+
+def test_a_sentence_about_a_wechat_account_is_kept():
+    sentence = "他在公众号发文称，公司将继续投入大模型研发。"
+    assert share_prompts([sentence], None) == [sentence]
