@@ -299,6 +299,30 @@ def _start(flow_name: str, settings: Settings) -> RunSummary:
     return summary
 
 
+@dataclass
+class _Loads:
+    """Loads run beside fetching and extraction, one at a time (DuckDB has one writer per file)."""
+
+    pending: PrefectFuture | None = None
+
+    def _busy(self) -> bool:
+        wrapped = getattr(self.pending, "wrapped_future", None)
+        return self.pending is not None and wrapped is not None and not wrapped.done()
+
+    def start_if_due(self, settings: Settings, summary: RunSummary) -> None:
+        """Load the spool in the background when the last load is done and ``load_interval`` has passed."""
+        if self._busy() or time.monotonic() - summary.last_load < settings.load_interval:
+            return
+        self.wait()
+        summary.last_load = time.monotonic()  # also marks the load as started: no second one before it ends
+        self.pending = load.submit(settings, opaque(summary))
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            self.pending.wait()
+            self.pending = None
+
+
 def _ingest_urls(
     urls: Sequence[str], settings: Settings, summary: RunSummary, source_of: dict[str, str] | None = None
 ) -> None:
@@ -309,6 +333,7 @@ def _ingest_urls(
     if len(todo) >= MIN_PAGES_FOR_POOL:
         start_pool(settings.workers, settings.catalogue)  # workers warm up while the first batch is fetched
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
+    loads = _Loads()
     first = True
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
         summary.batches += 1
@@ -318,15 +343,23 @@ def _ingest_urls(
         # opaque: Prefect waits for the fetch but does not walk 500 pages of bytes looking for futures
         in_flight.append((chunk, name, process_pages.submit(opaque(fetched), settings, summary.run_id, name)))
         if len(in_flight) >= settings.pipeline_depth:
-            _complete_batch(*in_flight.popleft(), settings, summary, with_entities=first)
+            _complete_batch(*in_flight.popleft(), settings, summary, loads, with_entities=first)
             first = False
     while in_flight:
-        _complete_batch(*in_flight.popleft(), settings, summary, with_entities=first)
+        _complete_batch(*in_flight.popleft(), settings, summary, loads, with_entities=first)
         first = False
+    loads.wait()  # the final load (in _finish) follows
 
 
 def _complete_batch(
-    chunk: list[str], name: str, future: PrefectFuture, settings: Settings, summary: RunSummary, *, with_entities: bool
+    chunk: list[str],
+    name: str,
+    future: PrefectFuture,
+    settings: Settings,
+    summary: RunSummary,
+    loads: _Loads | None = None,
+    *,
+    with_entities: bool,
 ) -> None:
     """Wait for one batch, spool it, count it, and load what the spool holds."""
     try:
@@ -345,8 +378,12 @@ def _complete_batch(
         summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
-    if time.monotonic() - summary.last_load >= settings.load_interval:
-        load(settings, opaque(summary))  # else the batch waits in the spool for the next load (at the latest, _finish)
+    if loads is not None:
+        loads.start_if_due(
+            settings, summary
+        )  # else the batch waits in the spool for the next load (at the latest, _finish)
+    elif time.monotonic() - summary.last_load >= settings.load_interval:
+        load(settings, opaque(summary))
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
