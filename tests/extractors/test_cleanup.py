@@ -106,13 +106,16 @@ def test_attribution_and_stance_footers(line):
 
 
 @pytest.mark.parametrize(
-    "line", ["梦晨 发自 凹非寺", "发布于 2025-05-31 04:11・IP 属地北京", "（原标题：Kimi深度研究功能上线）", "文｜王方玉"]
+    "line",
+    ["梦晨 发自 凹非寺", "发布于 2025-05-31 04:11・IP 属地北京", "（原标题：Kimi深度研究功能上线）", "文｜王方玉"],
 )
 def test_more_meta_lines(line):
     assert meta_lines([line, PROSE], None) == [PROSE]
 
 
-@pytest.mark.parametrize("line", ["量子位 | 公众号 QbitAI", "一键三连「点赞」「转发」「小心心」", "【打印本页】 【关闭窗口】"])
+@pytest.mark.parametrize(
+    "line", ["量子位 | 公众号 QbitAI", "一键三连「点赞」「转发」「小心心」", "【打印本页】 【关闭窗口】"]
+)
 def test_more_share_prompts(line):
     assert share_prompts([PROSE, line], None) == [PROSE]
 
