@@ -21,6 +21,7 @@ import logging
 import multiprocessing as mp
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -195,11 +196,16 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
     size = max(1, -(-len(results) // (workers * CHUNKS_PER_WORKER)))
     chunks = [results[i : i + size] for i in range(0, len(results), size)]
     pool = _pool(workers, context.catalogue_path)
-    futures = [
-        pool.submit(process_chunk, chunk, _chunk_context(context, i if len(chunks) > 1 else None))
-        for i, chunk in enumerate(chunks)
-    ]
-    done = [future.result() for future in futures]
+    try:
+        futures = [
+            pool.submit(process_chunk, chunk, _chunk_context(context, i if len(chunks) > 1 else None))
+            for i, chunk in enumerate(chunks)
+        ]
+        done = [future.result() for future in futures]
+    except BrokenProcessPool:
+        # a worker died (killed, out of memory): this batch fails and is recorded, the next one gets a new pool
+        _pools.pop(workers, None)
+        raise
     tables = done[0].lines.keys()
     return ChunkDone(
         [r for d in done for r in d.results],

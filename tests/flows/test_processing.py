@@ -1,13 +1,18 @@
 """Extraction in worker processes: same rows as in-process, archive per chunk, order kept."""
 
 import json
+import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import UTC, datetime
+
+import pytest
 
 from flows.archive import read_responses
 from flows.demo.site import load_articles, render_article
 from flows.fetch import FetchResult
-from flows.processing import MIN_PAGES_FOR_POOL, ChunkContext, process_results, shutdown_pools
+from flows.processing import MIN_PAGES_FOR_POOL, ChunkContext, _pools, process_results, shutdown_pools
 
 
 def _results() -> list[FetchResult]:
@@ -42,3 +47,18 @@ def test_pool_rows_equal_in_process_rows_and_chunks_archive_separately(tmp_path)
     archived = [r.url for f in chunk_files for r in read_responses(f)]
     assert archived == [r.url for r in results if r.body is not None]
     assert [r.url for r in read_responses(tmp_path / "local" / "b1.warc.gz")] == archived
+
+
+def test_a_dead_worker_fails_its_batch_and_the_next_batch_gets_a_new_pool(tmp_path):
+    results = _results()
+    context = ChunkContext("run", None, relevance=None)
+    try:
+        process_results(results, workers=1, context=context)  # start the pool
+        for pid in list(_pools[1]._processes):
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(BrokenProcessPool):
+            process_results(results, workers=1, context=context)
+        again = process_results(results, workers=1, context=context)
+        assert again.articles == len(results) - 1
+    finally:
+        shutdown_pools()
