@@ -318,9 +318,10 @@ class _Loads:
         self.pending = load.submit(settings, opaque(summary))
 
     def wait(self) -> None:
+        """Wait for the load in flight; its failure (other than a lock, which it records) is the run's."""
         if self.pending is not None:
-            self.pending.wait()
-            self.pending = None
+            pending, self.pending = self.pending, None
+            pending.result()
 
 
 def _ingest_urls(
