@@ -41,7 +41,6 @@ from extractors.charset import decode_html
 from extractors.entities import load_catalogue
 from extractors.minhash import signature
 from extractors.pipeline import process_page
-from flows.ingest import backfill_flow
 from warehouse.loader import load_spool
 from warehouse.spool import Batch, write_batch
 
@@ -98,6 +97,10 @@ def stage_profile(n: int) -> dict[str, float]:
 
 
 def main() -> None:
+    # Imported here, not at the top: spawned extraction workers import this script as their
+    # __main__, and the CLI's workers do not pay for importing Prefect either.
+    from flows.ingest import backfill_flow
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500)

@@ -13,6 +13,19 @@ for _key, _value in {
 }.items():
     os.environ.setdefault(_key, _value)
 
-from flows.ingest import backfill_flow, demo_flow, import_seeds_flow  # noqa: E402
-
 __all__ = ["backfill_flow", "demo_flow", "import_seeds_flow"]
+
+
+def __getattr__(name: str) -> object:
+    """The flows, imported on first use (PEP 562).
+
+    Extraction workers import ``flows.processing`` in freshly spawned
+    processes; importing Prefect there would cost ~1.6 s per worker and run.
+    """
+    if name in __all__:
+        from flows import ingest
+
+        value = getattr(ingest, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'flows' has no attribute {name!r}")
