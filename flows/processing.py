@@ -9,9 +9,9 @@ and serialises the spool rows (articles, mentions, signatures, fetches) as
 JSONL text. The flow's process is left with fetching, concatenating text and
 loading — on two cores, anything it does per page is time the pool waits.
 
-``workers`` is the number of extraction processes beside the flow's own;
-0 processes in the flow's process, as do batches under ``MIN_PAGES_FOR_POOL``
-pages (starting a pool would cost more than it saves).
+``workers`` is the number of extraction processes beside the flow's own.
+With 0, pages are processed in the flow's process, as are batches under
+``MIN_PAGES_FOR_POOL`` pages (starting a pool would cost more than it saves).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import multiprocessing as mp
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -216,13 +216,4 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
 
 def _chunk_context(context: ChunkContext, index: int | None) -> ChunkContext:
     """Each chunk archives to its own WARC file (``<batch>-c03.warc.gz``): workers never share a file."""
-    if index is None:
-        return context
-    return ChunkContext(
-        context.run_id,
-        context.catalogue_path,
-        dict(context.mobile_hosts),
-        context.relevance,
-        context.archive_dir,
-        f"{context.archive_name}-c{index:02d}",
-    )
+    return context if index is None else replace(context, archive_name=f"{context.archive_name}-c{index:02d}")
