@@ -100,15 +100,20 @@ def share_prompts(lines: list[str], title: str | None) -> list[str]:
     return [ln for ln in lines if not (_short(ln) and _SHARE.search(fold(ln)))]
 
 
-def end_marker(lines: list[str], title: str | None) -> list[str]:
-    """Cut at a — 完 — / -END- line in the last part of the text, with the promotion after it."""
+def _cut_in_tail(lines: list[str], marks: Callable[[str], bool]) -> list[str]:
+    """Cut at the first line that *marks* the end, if it stands in the last part of the text (counted in characters)."""
     total = sum(map(len, lines)) or 1
     before = 0
     for i, ln in enumerate(lines):
-        if _END_MARKER.match(ln) and before / total >= 1 - RELATED_TAIL_SHARE:
+        if marks(ln) and before / total >= 1 - RELATED_TAIL_SHARE:
             return lines[:i]
         before += len(ln)
     return lines
+
+
+def end_marker(lines: list[str], title: str | None) -> list[str]:
+    """Cut at a — 完 — / -END- line in the last part of the text, with the promotion after it."""
+    return _cut_in_tail(lines, lambda ln: bool(_END_MARKER.match(ln)))
 
 
 def trailing_credit(lines: list[str], title: str | None) -> list[str]:
@@ -125,13 +130,7 @@ def trailing_credit(lines: list[str], title: str | None) -> list[str]:
 
 def related_list(lines: list[str], title: str | None) -> list[str]:
     """Cut a trailing 相关阅读/推荐阅读 heading and the list after it (measured in characters: link lists are many short lines)."""
-    total = sum(map(len, lines)) or 1
-    before = 0
-    for i, ln in enumerate(lines):
-        if _short(ln) and _RELATED.match(fold(ln.strip())) and before / total >= 1 - RELATED_TAIL_SHARE:
-            return lines[:i]
-        before += len(ln)
-    return lines
+    return _cut_in_tail(lines, lambda ln: _short(ln) and bool(_RELATED.match(fold(ln.strip()))))
 
 
 def forum_chrome(lines: list[str], title: str | None) -> list[str]:
