@@ -88,9 +88,7 @@ def stage_profile(n: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         batch = Batch("0001")
         for r in (p.record for p in records if p.record):
-            batch.add("articles", [r.row("bench")])
-            batch.add("mentions", r.mention_rows())
-            batch.add("signatures", [r.signature_row()])
+            batch.add_tables(r.spool_rows("bench"))
         costs["spool (write JSONL)"], _ = timed(write_batch, Path(tmp) / "spool", batch)
         costs["load (one transaction)"], _ = timed(load_spool, Path(tmp) / "wh.duckdb", Path(tmp) / "spool")
     return {k: v / n * 1000 for k, v in costs.items()}

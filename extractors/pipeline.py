@@ -62,6 +62,10 @@ class ArticleRecord:
     def mention_rows(self) -> list[dict[str, object]]:
         return [{"article_id": self.article_id, **m.__dict__} for m in self.mentions]
 
+    def spool_rows(self, run_id: str) -> dict[str, list[dict[str, object]]]:
+        """Every spool row of this article, by table: its ``articles`` row, its ``mentions`` and ``signatures``."""
+        return {"articles": [self.row(run_id)], "mentions": self.mention_rows(), "signatures": [self.signature_row()]}
+
 
 @dataclass(frozen=True)
 class PageResult:

@@ -585,9 +585,7 @@ def read_seeds(paths: list[str], settings: Settings, run_id: str, name: str) -> 
         if page.record is None:
             failures.append((str(path), page.error or "no article"))
             continue
-        batch.add("articles", [page.record.row(run_id)])
-        batch.add("mentions", page.record.mention_rows())
-        batch.add("signatures", [page.record.signature_row()])
+        batch.add_tables(page.record.spool_rows(run_id))
     batch.add("entities", entity_rows(catalogue))
     return batch, failures
 

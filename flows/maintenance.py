@@ -236,9 +236,7 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
         if new:
             batch = Batch(f"{datetime.now(UTC):%Y%m%dT%H%M%S}-reprocess-{warc.stem}")
             for record in new:
-                batch.add("articles", [record.row("reprocess")])
-                batch.add("mentions", record.mention_rows())
-                batch.add("signatures", [record.signature_row()])
+                batch.add_tables(record.spool_rows("reprocess"))
             write_batch(settings.spool_dir, batch)
             added += sum(
                 r.new_articles + r.duplicates

@@ -122,10 +122,7 @@ def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> Chun
     if context.archive_dir is not None:
         archive_batch(context.archive_dir, context.archive_name, results)
     catalogue = catalogue_for(context.catalogue_path)
-    articles: list[dict[str, Any]] = []
-    mentions: list[dict[str, Any]] = []
-    signatures: list[dict[str, Any]] = []
-    fetches: list[dict[str, Any]] = []
+    rows: dict[str, list[dict[str, Any]]] = {"articles": [], "mentions": [], "signatures": [], "fetches": []}
     final: list[FetchResult] = []
     for result in results:
         encoding = article_id = None
@@ -136,18 +133,12 @@ def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> Chun
                 result = result.with_outcome(page.outcome, page.error)
             else:
                 article_id = page.record.article_id
-                articles.append(page.record.row(context.run_id))
-                mentions.extend(page.record.mention_rows())
-                signatures.append(page.record.signature_row())
-        fetches.append(fetch_row(result, context.run_id, encoding, article_id))
+                for table, table_rows in page.record.spool_rows(context.run_id).items():
+                    rows[table].extend(table_rows)
+        rows["fetches"].append(fetch_row(result, context.run_id, encoding, article_id))
         final.append(result.without_body())
-    lines = {
-        "articles": serialise("articles", articles),
-        "mentions": serialise("mentions", mentions),
-        "signatures": serialise("signatures", signatures),
-        "fetches": serialise("fetches", fetches),
-    }
-    return ChunkDone(final, lines, len(articles))
+    lines = {table: serialise(table, table_rows) for table, table_rows in rows.items()}
+    return ChunkDone(final, lines, len(rows["articles"]))
 
 
 def _warm_up(catalogue_path: Path | None) -> None:

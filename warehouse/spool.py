@@ -67,6 +67,11 @@ class Batch:
             raise ValueError(f"unknown table {table!r}")
         self.rows.setdefault(table, []).extend(rows)
 
+    def add_tables(self, rows: Mapping[str, Sequence[Row]]) -> None:
+        """Rows of several tables at once (e.g. :meth:`ArticleRecord.spool_rows`)."""
+        for table, table_rows in rows.items():
+            self.add(table, table_rows)
+
     def add_serialised(self, table: str, text: str) -> None:
         """Rows already written by :func:`serialise` (e.g. in a worker process)."""
         if table not in TABLES:
