@@ -8,7 +8,6 @@ DuckDB session waits seconds at most.
 
 from __future__ import annotations
 
-import json
 import logging
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -27,7 +26,7 @@ from flows.ingest import entity_rows
 from warehouse.connection import open_warehouse
 from warehouse.loader import load_spool
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
-from warehouse.spool import Batch, write_batch
+from warehouse.spool import Batch, serialise, spool_source, write_batch
 
 logger = logging.getLogger(__name__)
 
@@ -73,28 +72,16 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
             texts = con.execute(
                 "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [chunk]
             ).fetchall()
+        rows = [{"article_id": article_id, **m.__dict__} for article_id, text in texts for m in catalogue.tag(text)]
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as out:
-            for article_id, text in texts:
-                for m in catalogue.tag(text):
-                    row = {
-                        "article_id": article_id,
-                        "entity_id": m.entity_id,
-                        "surface": m.surface,
-                        "start": m.start,
-                        "end": m.end,
-                    }
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(serialise("mentions", rows))
             rows_path = Path(out.name)
         try:
             with open_warehouse(db_path) as con:
                 con.execute("BEGIN")
                 con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [chunk])
                 if rows_path.stat().st_size:
-                    con.execute(
-                        "INSERT INTO mentions BY NAME SELECT * FROM read_json(?, format = 'newline_delimited', columns = "
-                        "{'article_id': 'VARCHAR', 'entity_id': 'VARCHAR', 'surface': 'VARCHAR', 'start': 'INTEGER', 'end': 'INTEGER'})",
-                        [str(rows_path)],
-                    )
+                    con.execute(f"INSERT INTO mentions BY NAME SELECT * FROM {spool_source('mentions', rows_path)}")
                 con.execute(
                     "UPDATE articles SET catalogue_version = ? WHERE article_id IN (SELECT unnest(?))",
                     [catalogue.version, chunk],
@@ -251,24 +238,17 @@ def _update_in_place(settings: Settings, records: list) -> None:
     """Replace text, metadata, mentions and signature of existing articles, in one transaction."""
     with tempfile.TemporaryDirectory() as tmp:
         rows = Path(tmp) / "rows.jsonl"
-        rows.write_text(
-            "".join(json.dumps(r.row("reprocess"), ensure_ascii=False, default=str) + "\n" for r in records),
-            encoding="utf-8",
-        )
+        rows.write_text(serialise("articles", [r.row("reprocess") for r in records]), encoding="utf-8")
         ids = [r.article_id for r in records]
         with open_warehouse(settings.db, wait=settings.lock_wait) as con:
             con.execute("BEGIN")
             con.execute(
-                """UPDATE articles SET title = r.title, text = r.text, published_at = r.published_at, lang = r.lang, script = r.script,
+                f"""UPDATE articles SET title = r.title, text = r.text, published_at = r.published_at, lang = r.lang, script = r.script,
                           content_hash = r.content_hash, author = r.author, sitename = r.sitename,
                           extractor_version = r.extractor_version, catalogue_version = r.catalogue_version,
                           extraction_method = r.extraction_method
-                   FROM read_json(?, format = 'newline_delimited', columns = {'article_id': 'VARCHAR', 'title': 'VARCHAR',
-                        'text': 'VARCHAR', 'published_at': 'TIMESTAMPTZ', 'lang': 'VARCHAR', 'script': 'VARCHAR',
-                        'content_hash': 'VARCHAR', 'author': 'VARCHAR', 'sitename': 'VARCHAR', 'extractor_version': 'VARCHAR',
-                        'catalogue_version': 'VARCHAR', 'extraction_method': 'VARCHAR'}) r
-                   WHERE articles.article_id = r.article_id""",
-                [str(rows)],
+                   FROM {spool_source("articles", rows)} r
+                   WHERE articles.article_id = r.article_id"""
             )
             con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids])
             mentions = [

@@ -31,7 +31,7 @@ from warehouse.connection import DEFAULT_WRITE_WAIT, open_warehouse
 from warehouse.exceptions import WarehouseLocked
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 from warehouse.schema import TABLES
-from warehouse.spool import pending_batches
+from warehouse.spool import pending_batches, spool_source
 
 logger = logging.getLogger(__name__)
 
@@ -49,12 +49,6 @@ class LoadReport:
     near_duplicates: int = 0
     related: int = 0
     seconds: float = 0.0  # wall time of the transaction
-
-
-def _read(table: str, path: Path) -> str:
-    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table].items())
-    escaped = str(path).replace("'", "''")
-    return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{columns}}})"
 
 
 def _quoted(columns: dict[str, str]) -> str:
@@ -81,12 +75,12 @@ def load_batch(
     try:
         if "entities" in present:
             con.execute(
-                f"INSERT OR REPLACE INTO entities BY NAME SELECT * FROM {_read('entities', present['entities'])}"
+                f"INSERT OR REPLACE INTO entities BY NAME SELECT * FROM {spool_source('entities', present['entities'])}"
             )
         if "articles" in present:
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE stage_articles AS "
-                f"SELECT *, row_number() OVER () AS ord FROM {_read('articles', present['articles'])}"
+                f"SELECT *, row_number() OVER () AS ord FROM {spool_source('articles', present['articles'])}"
             )
             con.execute(
                 """CREATE OR REPLACE TEMP TABLE new_articles AS
@@ -123,7 +117,7 @@ def load_batch(
                    FROM new_articles n JOIN roots r USING (content_hash)"""
             )
             if "signatures" in present:
-                sigs = _read("signatures", present["signatures"])
+                sigs = spool_source("signatures", present["signatures"])
                 new = "SELECT article_id FROM new_articles"
                 con.execute(
                     f"INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM {sigs} "
@@ -145,17 +139,21 @@ def load_batch(
                 before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
                 con.execute(
                     f"""INSERT OR IGNORE INTO mentions BY NAME
-                        SELECT * FROM {_read("mentions", present["mentions"])}
+                        SELECT * FROM {spool_source("mentions", present["mentions"])}
                         WHERE article_id IN (SELECT article_id FROM new_articles)"""
                 )
                 report["mentions"] = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
         if "fetches" in present:
             before = con.execute("SELECT count(*) FROM fetches").fetchone()[0]
-            con.execute(f"INSERT OR IGNORE INTO fetches BY NAME SELECT * FROM {_read('fetches', present['fetches'])}")
+            con.execute(
+                f"INSERT OR IGNORE INTO fetches BY NAME SELECT * FROM {spool_source('fetches', present['fetches'])}"
+            )
             report["fetches"] = con.execute("SELECT count(*) FROM fetches").fetchone()[0] - before
         if "runs" in present:
             columns = _quoted(TABLES["runs"])
-            con.execute(f"INSERT OR REPLACE INTO runs ({columns}) SELECT * FROM {_read('runs', present['runs'])}")
+            con.execute(
+                f"INSERT OR REPLACE INTO runs ({columns}) SELECT * FROM {spool_source('runs', present['runs'])}"
+            )
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

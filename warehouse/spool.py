@@ -54,6 +54,13 @@ def serialise(table: str, rows: Sequence[Row]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def spool_source(table: str, path: Path) -> str:
+    """SQL reading a file written by :func:`serialise`, with the table's column types (``FROM {spool_source(…)}``)."""
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table].items())
+    escaped = str(path).replace("'", "''")
+    return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{columns}}})"
+
+
 @dataclass
 class Batch:
     """Rows for one load, keyed by table name (see :mod:`warehouse.schema`): as dicts, or already serialised."""
