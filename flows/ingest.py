@@ -358,7 +358,7 @@ def _complete_batch(
     future: PrefectFuture,
     settings: Settings,
     summary: RunSummary,
-    loads: _Loads | None = None,
+    loads: _Loads,
     *,
     with_entities: bool,
 ) -> None:
@@ -379,12 +379,9 @@ def _complete_batch(
         summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
-    if loads is not None:
-        loads.start_if_due(
-            settings, summary
-        )  # else the batch waits in the spool for the next load (at the latest, _finish)
-    elif time.monotonic() - summary.last_load >= settings.load_interval:
-        load(settings, opaque(summary))
+    loads.start_if_due(
+        settings, summary
+    )  # else the batch waits in the spool for the next load (at the latest, _finish)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
@@ -557,14 +554,16 @@ def import_warc_flow(path: str, db: str | None = None, options: dict[str, Any] |
     settings = _settings(db, options)
     summary = _start("import-warc", settings)
     records = read_responses(Path(path))
+    loads = _Loads()
     index = 0
     while chunk := list(islice(records, settings.batch_size)):
         summary.batches += 1
         summary.discovered += len(chunk)
         name = _batch_name(summary, index)
         future = process_pages.submit(opaque(chunk), settings, summary.run_id, name, archive=False)
-        _complete_batch([r.url for r in chunk], name, future, settings, summary, with_entities=index == 0)
+        _complete_batch([r.url for r in chunk], name, future, settings, summary, loads, with_entities=index == 0)
         index += 1
+    loads.wait()
     return _finish(settings, summary)
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +47,6 @@ class LoadReport:
     fetches: int = 0
     near_duplicates: int = 0
     related: int = 0
-    seconds: float = 0.0  # wall time of the transaction
 
 
 def _quoted(columns: dict[str, str]) -> str:
@@ -59,7 +57,6 @@ def load_batch(
     con: duckdb.DuckDBPyConnection, batch_dir: Path, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> LoadReport:
     """Load one spooled batch inside the caller's open connection, in one transaction."""
-    started = time.perf_counter()
     files = {table: batch_dir / f"{table}.jsonl" for table in TABLES}
     present = {t: f for t, f in files.items() if f.exists() and f.stat().st_size > 0}
     report = {
@@ -158,7 +155,7 @@ def load_batch(
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return LoadReport(batch_dir.name, **report, seconds=time.perf_counter() - started)
+    return LoadReport(batch_dir.name, **report)
 
 
 def load_spool(
