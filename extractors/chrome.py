@@ -65,8 +65,12 @@ LAYOUT_CELL_CHARS = 120
 LIST_ITEM_CHARS = 60
 
 
+def _text(element: HtmlElement) -> str:
+    return "".join(element.itertext()).strip()
+
+
 def _text_len(element: HtmlElement) -> int:
-    return len("".join(element.itertext()).strip())
+    return len(_text(element))
 
 
 def _protected(element: HtmlElement, page_chars: int) -> bool:
@@ -102,7 +106,7 @@ def label_tables(tree: HtmlElement) -> int:
     """Remove key–value record cards (half the cells end with a colon); returns how many."""
     doomed = []
     for table in tree.iter("table"):
-        cells = ["".join(c.itertext()).strip() for c in table.iter("td", "th")]
+        cells = [_text(c) for c in table.iter("td", "th")]
         labels = sum(1 for c in cells if c.endswith(("：", ":")))
         if cells and labels * 2 >= len(cells) - labels and labels >= 2:
             doomed.append(table)
@@ -128,13 +132,13 @@ def headed_lists(tree: HtmlElement, page_chars: int) -> int:
     for heading in tree.iter("h2", "h3", "h4", "h5", "b", "strong", "div", "span", "p"):
         if len(heading) > 1:  # a heading holds its text, or one link or span around it
             continue
-        text = "".join(heading.itertext()).strip()
+        text = _text(heading)
         if not text or len(text) > 14 or not _LIST_HEADING.match(text):
             continue
         block = heading.getparent()
         if block is None or block.tag in ("body", "html") or _protected(block, page_chars):
             continue
-        items = [t for el in block if el is not heading and (t := "".join(el.itertext()).strip())]
+        items = [t for el in block if el is not heading and (t := _text(el))]
         links = sum(_text_len(a) for a in block.iter("a"))
         total = max(_text_len(block) - len(text), 1)
         if all(len(t) <= LIST_ITEM_CHARS for t in items) or links / total > 0.5:

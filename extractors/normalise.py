@@ -95,12 +95,16 @@ def _fold_array() -> np.ndarray:
 FOLD_VECTOR_CHARS = 200
 
 
+def _code_points(text: str) -> np.ndarray:
+    """*text* as an array of code points, for the table gathers below."""
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+
+
 def fold(text: str) -> str:
     """Return the matching view of *text*, exactly as long as *text*."""
     if len(text) < FOLD_VECTOR_CHARS:
         return text.translate(_fold_table())
-    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    return _fold_array()[codes].tobytes().decode("utf-32-le", errors="surrogatepass")
+    return _fold_array()[_code_points(text)].tobytes().decode("utf-32-le", errors="surrogatepass")
 
 
 def to_simplified(text: str) -> str:
@@ -151,8 +155,7 @@ def _class_array() -> np.ndarray:
 
 def _class_counts(text: str) -> list[int]:
     """How many characters of each class *text* has (one numpy gather, not a Python loop)."""
-    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    return np.bincount(_class_array()[codes], minlength=5).tolist()
+    return np.bincount(_class_array()[_code_points(text)], minlength=5).tolist()
 
 
 def detect_script(text: str) -> Script | None:

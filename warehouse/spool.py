@@ -32,14 +32,18 @@ def _default(value: object) -> str:
     raise TypeError(f"cannot store {type(value).__name__} in the spool")
 
 
+def _check_table(table: str) -> None:
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+
+
 def serialise(table: str, rows: Sequence[Row]) -> str:
     """*rows* as newline-delimited JSON in the table's column order; unknown tables or columns raise.
 
     Extraction workers call this themselves, so the flow's process only
     concatenates text (see :mod:`flows.processing`).
     """
-    if table not in TABLES:
-        raise ValueError(f"unknown table {table!r}")
+    _check_table(table)
     columns = TABLES[table]
     order = list(columns)
     encode = json.JSONEncoder(ensure_ascii=False, default=_default).encode
@@ -70,8 +74,7 @@ class Batch:
     serialised: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, table: str, rows: Sequence[Row]) -> None:
-        if table not in TABLES:
-            raise ValueError(f"unknown table {table!r}")
+        _check_table(table)
         self.rows.setdefault(table, []).extend(rows)
 
     def add_tables(self, rows: Mapping[str, Sequence[Row]]) -> None:
@@ -81,8 +84,7 @@ class Batch:
 
     def add_serialised(self, table: str, text: str) -> None:
         """Rows already written by :func:`serialise` (e.g. in a worker process)."""
-        if table not in TABLES:
-            raise ValueError(f"unknown table {table!r}")
+        _check_table(table)
         if text:
             self.serialised.setdefault(table, []).append(text)
 
