@@ -104,10 +104,6 @@ def _clean_author(author: str | None) -> str | None:
     return cleaned or None
 
 
-def _text_of(doc) -> str:
-    return doc.text if doc is not None and doc.text else ""
-
-
 def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     """The main text by trafilatura's own algorithm (fast mode: the fallback is ours)."""
     try:
@@ -115,7 +111,7 @@ def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
     except Exception as exc:  # trafilatura raises assorted lxml errors on garbage
         logger.info("extraction failed", extra={"url": url, "error": repr(exc)})
         return ""
-    return _text_of(doc)
+    return doc.text if doc is not None and doc.text else ""
 
 
 def choose_text(trafilatura_text: str, density: Callable[[], str | None], title: str | None) -> tuple[str, str]:
