@@ -10,15 +10,16 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from flows.config import DEFAULT_DB, Settings
 
+T = TypeVar("T")
 # Unusable lines of a URL list listed in the run summary (all of them are printed on stderr).
 MAX_LISTED_PROBLEMS = 200
 
@@ -121,6 +122,14 @@ def _allowing(hosts: list[str] | None) -> Settings:
 def _fail(message: str, code: int = 1) -> typer.Exit:
     typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
     return typer.Exit(code)
+
+
+def _since(value: str | None, parse: Callable[[str], T]) -> T | None:
+    """A --since option parsed by *parse*; a usage error (exit 2) when it is not an ISO date."""
+    try:
+        return parse(value) if value else None
+    except ValueError:
+        raise _fail(f"--since must be an ISO date like 2026-11-01, not {value!r}", 2) from None
 
 
 def _print_summary(result: dict[str, Any]) -> None:
@@ -488,10 +497,7 @@ def report(
     from flows.report import write_report
     from warehouse.exceptions import WarehouseError
 
-    try:
-        since_day = date.fromisoformat(since) if since else None
-    except ValueError:
-        raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
+    since_day = _since(since, date.fromisoformat)
     try:
         data = write_report(db, out, _load_catalogue(catalogue), since_day)
     except WarehouseError as exc:
@@ -515,10 +521,7 @@ def reprocess(
     from flows.maintenance import reprocess as reprocess_archive
     from warehouse.exceptions import WarehouseError
 
-    try:
-        cutoff = datetime.fromisoformat(since).astimezone() if since else None
-    except ValueError:
-        raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
+    cutoff = _since(since, lambda text: datetime.fromisoformat(text).astimezone())
     try:
         report = reprocess_archive(Settings(db=db), cutoff)
     except WarehouseError as exc:
