@@ -96,7 +96,11 @@ def test_serve_then_trigger_daily_run_through_the_api(prefect_server, demo_site,
         schedules = httpx.get(f"{api}/deployments/{deployment}", timeout=5).json()["schedules"]
         assert schedules[0]["schedule"]["cron"] == "0 6 * * *"
         assert schedules[0]["schedule"]["timezone"] == "Asia/Shanghai"
-        assert httpx.get(f"{api}/deployments/name/backfill/newsdesk-backfill", timeout=5).status_code == 200
+        # serve registers the two deployments one after the other: the backfill one may come a moment later
+        _wait_for(
+            lambda: httpx.get(f"{api}/deployments/name/backfill/newsdesk-backfill", timeout=2).status_code == 200,
+            STARTUP_TIMEOUT, "backfill deployment registered by newsdesk serve", serving,
+        )  # fmt: skip
 
         trigger = subprocess.run(
             [str(BIN / "prefect"), "deployment", "run", "daily/newsdesk-daily", "--param", "since=2020-01-01",
