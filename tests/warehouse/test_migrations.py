@@ -37,3 +37,44 @@ def test_not_a_database(tmp_path):
     except Exception as exc:  # WarehouseError
         assert "cannot open warehouse" in str(exc)
     assert duckdb  # imported for the error type family
+
+
+def test_migration_7_keeps_rows_and_stores_text_with_zstd(tmp_path):
+    """A warehouse loaded at version 6 keeps its articles and mentions, views still answer."""
+    import warehouse.migrations as migrations
+
+    path = tmp_path / "v6.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for m in migrations.MIGRATIONS[:6]:
+        for statement in m.statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+    con.execute(
+        """INSERT INTO articles (article_id, url, canonical_url, source, text, fetched_at, content_hash, cluster_id,
+                                 loaded_seq, extraction_method)
+           SELECT 'a' || i, 'https://x/' || i, 'https://x/' || i, 'x', repeat('月之暗面发布新模型。', 50), now(), 'h' || i,
+                  'a' || i, i, 'trafilatura' FROM range(3) t(i)"""
+    )
+    con.execute(
+        "INSERT INTO mentions VALUES ('a0', 'moonshot', '月之暗面', 0, 4), ('a0', 'moonshot', '月之暗面', 10, 14)"
+    )
+    con.close()
+
+    with open_warehouse(path) as con:
+        assert current_version(con) == LATEST_VERSION
+        assert con.execute("SELECT count(*), min(extraction_method) FROM articles").fetchone() == (3, "trafilatura")
+        assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 2
+        assert con.execute("SELECT count(*) FROM articles_unique").fetchone()[0] == 3
+        con.execute("CHECKPOINT")
+        used = con.execute(
+            "SELECT DISTINCT compression FROM pragma_storage_info('articles') WHERE column_name = 'text' AND segment_type = 'VARCHAR'"
+        ).fetchall()
+        assert used == [("ZSTD",)]
+        try:
+            con.execute("INSERT INTO articles SELECT * FROM articles LIMIT 1")
+            raise AssertionError("article_id must stay unique")
+        except duckdb.ConstraintException:
+            pass
