@@ -79,9 +79,9 @@ def load_batch(
                 f"CREATE OR REPLACE TEMP TABLE stage_articles AS "
                 f"SELECT *, row_number() OVER () AS ord FROM {spool_source('articles', present['articles'])}"
             )
-            con.execute(
+            con.execute(  # keys only: the texts are copied once, from the stage into the table
                 """CREATE OR REPLACE TEMP TABLE new_articles AS
-                   SELECT * FROM stage_articles s
+                   SELECT article_id, content_hash, ord FROM stage_articles s
                    WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)
                    QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY ord) = 1"""
             )
@@ -106,12 +106,12 @@ def load_batch(
                               coalesce(h.root_id, b.root_id) AS root_id,
                               coalesce(h.root_cluster, b.root_id) AS root_cluster
                        FROM batch b LEFT JOIN hist h USING (content_hash))
-                   SELECT n.* EXCLUDE (ord),
+                   SELECT s.* EXCLUDE (ord),
                           nullif(r.root_id, n.article_id) AS duplicate_of,
                           r.root_cluster AS cluster_id,
                           -- load order = batch order; nextval() would not follow ORDER BY under parallelism
                           (SELECT coalesce(max(loaded_seq), 0) FROM articles) + row_number() OVER (ORDER BY n.ord) AS loaded_seq
-                   FROM new_articles n JOIN roots r USING (content_hash)"""
+                   FROM new_articles n JOIN stage_articles s USING (ord) JOIN roots r ON r.content_hash = n.content_hash"""
             )
             if "signatures" in present:
                 sigs = spool_source("signatures", present["signatures"])
@@ -135,7 +135,7 @@ def load_batch(
             if "mentions" in present:
                 before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
                 con.execute(
-                    f"""INSERT OR IGNORE INTO mentions BY NAME
+                    f"""INSERT INTO mentions BY NAME
                         SELECT * FROM {spool_source("mentions", present["mentions"])}
                         WHERE article_id IN (SELECT article_id FROM new_articles)"""
                 )
