@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from flows.fetch import FetchResult
+from flows.results import FetchResult
 
 _DROP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 

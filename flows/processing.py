@@ -31,7 +31,7 @@ from extractors.entities import Catalogue, load_catalogue
 from extractors.pipeline import DEFAULT_RELEVANCE, PageResult, process_page
 from extractors.relevance import Relevance
 from flows.archive import archive_batch
-from flows.fetch import FetchResult
+from flows.results import FetchResult
 from warehouse.spool import serialise
 
 logger = logging.getLogger(__name__)
