@@ -286,7 +286,7 @@ def load(settings: Settings, summary: RunSummary) -> None:
     summary.load_seconds += time.perf_counter() - started  # open, transactions, checkpoint on close
     summary.warehouse_message = None
     for report in reports:
-        summary.record_load(report, own=f"-{summary.run_id[:8]}-" in report.batch)
+        summary.record_load(report, own=all(f"-{summary.run_id[:8]}-" in b for b in report.batches))
 
 
 # ── flow bodies ────────────────────────────────────────────────────────────

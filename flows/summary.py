@@ -60,7 +60,7 @@ class RunSummary:
 
     def record_load(self, report: LoadReport, own: bool) -> None:
         if not own:
-            self.loaded_from_earlier_runs += 1
+            self.loaded_from_earlier_runs += len(report.batches)
             return
         self.new_articles += report.new_articles
         self.duplicates += report.duplicates

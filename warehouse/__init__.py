@@ -4,7 +4,7 @@ import logging
 
 from warehouse.connection import open_warehouse
 from warehouse.exceptions import NoWarehouse, ReadOnlyViolation, WarehouseError, WarehouseLocked
-from warehouse.loader import LoadReport, load_batch, load_spool
+from warehouse.loader import LoadReport, load_batches, load_spool
 from warehouse.migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate
 from warehouse.query import Result, check_read_only, format_result, run_query
 from warehouse.spool import Batch, pending_batches, write_batch
@@ -24,7 +24,7 @@ __all__ = [
     "check_read_only",
     "current_version",
     "format_result",
-    "load_batch",
+    "load_batches",
     "load_spool",
     "migrate",
     "open_warehouse",

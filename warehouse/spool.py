@@ -6,6 +6,8 @@ written under a temporary name and renamed into place, so a batch is either
 wholly present or absent — a crash mid-write leaves only a ``.tmp-`` folder
 that is ignored and cleaned up. The loader deletes a batch only after its
 transaction commits; loading is keyed, so loading a batch twice is harmless.
+Batch names sort by time: the flows name them ``<time>-<run>-<label>``, and
+the loader puts consecutive batches of one run in one transaction.
 """
 
 from __future__ import annotations
@@ -58,11 +60,15 @@ def serialise(table: str, rows: Sequence[Row]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def spool_source(table: str, path: Path) -> str:
-    """SQL reading a file written by :func:`serialise`, with the table's column types (``FROM {spool_source(…)}``)."""
+def _sql_string(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def spool_source(table: str, path: Path | Sequence[Path]) -> str:
+    """SQL reading files written by :func:`serialise`, with the table's column types (``FROM {spool_source(…)}``)."""
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table].items())
-    escaped = str(path).replace("'", "''")
-    return f"read_json('{escaped}', format = 'newline_delimited', columns = {{{columns}}})"
+    files = _sql_string(path) if isinstance(path, Path) else "[" + ", ".join(map(_sql_string, path)) + "]"
+    return f"read_json({files}, format = 'newline_delimited', columns = {{{columns}}})"
 
 
 @dataclass

@@ -40,5 +40,5 @@ def test_locked_load_keeps_the_batch_and_a_later_load_finishes(locked_db, tmp_pa
     assert [p.name for p in pending_batches(spool_dir)] == ["0001"]
     holder.communicate("\n", timeout=10)  # the analyst closes the CLI
     [report] = load_spool(db_path, spool_dir)
-    assert report.batch == "0001"
+    assert report.batches == ("0001",)
     assert run_query(db_path, "SELECT run_id FROM runs").rows == [("r1",)]

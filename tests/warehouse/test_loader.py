@@ -107,3 +107,47 @@ def test_partial_batches_are_ignored_and_old_ones_discarded(spool_dir):
     assert pending_batches(spool_dir) == []  # partial batches are never loaded
     assert discard_partial(spool_dir) == 2
     assert writing.exists() and not dead.exists() and not stale.exists()
+
+
+def test_batches_of_one_run_load_together_in_batch_order(db_path, spool_dir):
+    """Five batches of run r1 in one transaction, r2's batch in its own; roots follow batch order."""
+    for name, numbers in (
+        ("T1-r1-000000", [1, 2]),
+        ("T1-r1-000001", [3, 4]),
+        ("T1-r1-000002", [7]),
+        ("T1-r1-000003", [8]),
+        ("T1-r1-000004", [5]),
+        ("T2-r2-000000", [6]),
+    ):
+        batch = Batch(name)
+        batch.add("articles", [article(n, "same" if n in (2, 4, 6) else f"h{n}") for n in numbers])
+        batch.add(
+            "mentions",
+            [{"article_id": f"a{n}", "entity_id": "e", "surface": "s", "start": 0, "end": 1} for n in numbers],
+        )
+        write_batch(spool_dir, batch)
+    reports = load_spool(db_path, spool_dir)
+    assert [r.batches for r in reports] == [tuple(f"T1-r1-00000{i}" for i in range(5)), ("T2-r2-000000",)]
+    assert [(r.new_articles, r.duplicates, r.mentions) for r in reports] == [(6, 1, 7), (0, 1, 1)]
+    assert rows(
+        db_path, "SELECT article_id, duplicate_of FROM articles WHERE content_hash = 'same' ORDER BY loaded_seq"
+    ) == [
+        ("a2", None),
+        ("a4", "a2"),
+        ("a6", "a2"),
+    ]
+    assert rows(db_path, "SELECT list(article_id ORDER BY loaded_seq) FROM articles") == [
+        (["a1", "a2", "a3", "a4", "a7", "a8", "a5", "a6"],)
+    ]
+    assert pending_batches(spool_dir) == []
+
+
+def test_an_article_reached_by_two_urls_in_one_batch_gets_its_mentions_once(db_path, spool_dir):
+    batch = Batch("0001")
+    mention = {"article_id": "a1", "entity_id": "zhipu", "surface": "智谱", "start": 0, "end": 2}
+    batch.add("articles", [article(1, "h1"), {**article(1, "h1"), "url": "https://example.com/old-1"}])
+    batch.add("mentions", [mention, mention])  # each copy was tagged
+    write_batch(spool_dir, batch)
+    [report] = load_spool(db_path, spool_dir)
+    assert (report.new_articles, report.mentions) == (1, 1)
+    assert rows(db_path, "SELECT url FROM articles") == [("https://example.com/1",)]
