@@ -65,6 +65,49 @@ def task_runs(run_id: str) -> int:
                 return count
 
 
+def _descendants(root: int) -> dict[int, str]:
+    """pid → role of every live process below *root* (Linux /proc): site, worker, prefect or other."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+    found, frontier = {}, [root]
+    own = Path(f"/proc/{root}/cmdline").read_bytes()
+    while frontier:
+        parent = frontier.pop()
+        for pid in [p for p, pp in parents.items() if pp == parent]:
+            frontier.append(pid)
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            role = ("worker" if b"spawn_main" in cmdline else "other" if b"resource_tracker" in cmdline
+                    else "site" if cmdline == own else "prefect" if b"prefect" in cmdline or b"uvicorn" in cmdline
+                    else "other")  # fmt: skip
+            found[pid] = role
+    return found
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def cpu_by_role() -> dict[str, float]:
+    """CPU seconds used so far by this process ("flow") and its descendants, summed by role."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    totals = {"flow": usage.ru_utime + usage.ru_stime}
+    for pid, role in _descendants(os.getpid()).items():
+        totals[role] = totals.get(role, 0.0) + _cpu_seconds(pid)
+    return totals
+
+
 def stage_profile(n: int) -> dict[str, float]:
     """Milliseconds per page for each pure stage, in this process."""
     catalogue = load_catalogue()
@@ -121,7 +164,7 @@ def main() -> None:
         print(f"(a) trafilatura.extract alone : {n / a_s:8.1f} pages/s ({a_s:.1f}s)", flush=True)
 
     backfill_flow([], db=str(Path(tempfile.mkdtemp()) / "warmup.duckdb"))  # start Prefect's server outside the timings
-    results = {}
+    results, cpu = {}, {}
     with serve_in_process(list(HOSTS), pages=site_pages) as ports:
         url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
         url_file.write_text("".join(url(i, ports) + "\n" for i in range(n)), encoding="utf-8")
@@ -131,10 +174,13 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": args.batch_size,
                            "concurrency": 8, "per_host_concurrency": 2}  # fmt: skip
+                before = cpu_by_role()
                 seconds, result = timed(
                     backfill_flow, db=str(Path(tmp) / "wh.duckdb"), options=options, url_file=str(url_file)
                 )
+                after = cpu_by_role()
                 results[label] = (seconds, result)
+                cpu[label] = {role: (after[role] - before.get(role, 0.0)) / n * 1000 for role in after}
                 print(f"({label}) backfill flow, {workers} worker{'s' if workers > 1 else ' '} : {n / seconds:8.1f} pages/s "
                       f"({seconds:.1f}s; new {result['new_articles']}, duplicates {result['duplicates']}, "
                       f"failed {result['failed']}; {task_runs(result['run_id'])} task runs for {result['summary']['batches']} batches)",
@@ -150,6 +196,13 @@ def main() -> None:
             print(f"({label}) warehouse load: {result['new_articles'] + result['duplicates']} articles in {load:.1f}s "
                   f"= {(result['new_articles'] + result['duplicates']) / load:,.0f} articles/s")  # fmt: skip
 
+    if cpu:
+        print("\nCPU per page by process in the flow runs (ms; wall time per page in brackets):")
+        for label, roles in cpu.items():
+            shares = ", ".join(
+                f"{role} {ms:.2f}" for role, ms in sorted(roles.items(), key=lambda kv: -kv[1]) if ms >= 0.005
+            )
+            print(f"  ({label}) [{results[label][0] / n * 1000:.2f}] {shares}; total {sum(roles.values()):.2f}")
     if args.profile_pages:
         print(f"\nper-stage cost in one process ({args.profile_pages} pages, after a warm-up):")
         for stage, ms in stage_profile(args.profile_pages).items():
