@@ -111,3 +111,22 @@ def test_import_seeds_tags_core_companies_and_is_idempotent(seeds_dir, db_path):
     second = import_seeds_flow(paths, db=str(db_path))
     assert second["new_articles"] == 0
     assert q(db_path, "SELECT count(*) FROM articles") == [(5,)]
+
+
+def test_task_runs_grow_with_batches_not_pages(demo_site, db_path):
+    """Prefect costs ~20 ms a task run: a batch is fetched and processed (and spooled) in two."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    urls = [f"{demo_site.base}/news/{a.slug}.html" for a in demo_site.articles]
+    result = backfill_flow(urls, db=str(db_path), options={**LOOPBACK, "batch_size": 3, "workers": 0})
+    batches = result["summary"]["batches"]
+    assert batches == -(-len(urls) // 3) >= 3
+    with get_client(sync_client=True) as client:
+        names = [
+            t.name
+            for t in client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[result["run_id"]])))
+        ]
+    per_batch = [n for n in names if n.startswith(("fetch-", "process-"))]
+    assert len(per_batch) == 2 * batches
+    assert len(names) - len(per_batch) <= 5  # known-urls, the first load, the final loads, the runs row's spool
