@@ -53,10 +53,11 @@ CHROME_TOKENS = (
 )  # fmt: skip
 # One search over "class id": ^ and $ in a token mean the start and end of one name.
 _CHROME = re.compile("|".join(t.replace("^", r"(?<!\S)").replace("$", r"(?!\S)") for t in CHROME_TOKENS), re.IGNORECASE)
-_LIST_HEADING = re.compile(
-    r"^[【\[]?(相关|相關|推荐|推薦|延伸|热门|熱門|热点|熱點|最新|猜你|大家都在|更多|往期|24小时|今日|热榜|排行|精彩|图片新闻|圖片新聞)"
-    r"[^。！？]{0,8}[】\]]?[:：]?$"
-)
+_LIST_HEADING_WORDS = ("相关", "相關", "推荐", "推薦", "延伸", "热门", "熱門", "热点", "熱點", "最新", "猜你", "大家都在", "更多",
+                       "往期", "24小时", "今日", "热榜", "排行", "精彩", "图片新闻", "圖片新聞")  # fmt: skip
+_LIST_HEADING = re.compile(r"^[【\[]?(" + "|".join(_LIST_HEADING_WORDS) + r")[^。！？]{0,8}[】\]]?[:：]?$")
+# What a list heading's text can start with: elements whose own text starts otherwise are skipped unread.
+_HEADING_FIRST = frozenset("【[" + "".join(w[0] for w in _LIST_HEADING_WORDS))
 _BLOCK_TAGS = frozenset(("div", "p", "table", "h1", "h2", "h3", "h4", "form", "ul", "ol", "section", "article"))
 _TABLE_TAGS = frozenset(("table", "tbody", "thead", "tfoot", "tr", "td", "th"))
 # A table cell longer than this is running text, not a data cell.
@@ -131,6 +132,9 @@ def headed_lists(tree: HtmlElement, page_chars: int) -> int:
     doomed = []
     for heading in tree.iter("h2", "h3", "h4", "h5", "b", "strong", "div", "span", "p"):
         if len(heading) > 1:  # a heading holds its text, or one link or span around it
+            continue
+        lead = (heading.text or "").lstrip()
+        if lead and lead[0] not in _HEADING_FIRST:  # most paragraphs: no need to gather their text
             continue
         text = _text(heading)
         if not text or len(text) > 14 or not _LIST_HEADING.match(text):
