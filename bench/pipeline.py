@@ -41,6 +41,8 @@ from extractors.charset import decode_html
 from extractors.entities import load_catalogue
 from extractors.minhash import signature
 from extractors.pipeline import process_page
+from flows.processing import ChunkContext, process_chunk
+from flows.results import FetchResult
 from warehouse.loader import load_spool
 from warehouse.spool import Batch, write_batch
 
@@ -133,8 +135,34 @@ def stage_profile(n: int) -> dict[str, float]:
         for r in (p.record for p in records if p.record):
             batch.add_tables(r.spool_rows("bench"))
         costs["spool (write JSONL)"], _ = timed(write_batch, Path(tmp) / "spool", batch)
-        costs["load (one transaction)"], _ = timed(load_spool, Path(tmp) / "wh.duckdb", Path(tmp) / "spool")
     return {k: v / n * 1000 for k, v in costs.items()}
+
+
+def load_alone(n: int, batch_size: int = 500) -> tuple[float, int]:
+    """(seconds, batches) for the loader alone: *n* pages' rows spooled as one run's batches, one load_spool call.
+
+    The same call the flow makes every ``load_interval`` seconds: open the file,
+    one transaction per run of up to 20 batches, checkpoint on close.
+    """
+    context = ChunkContext("bench", None)
+    with tempfile.TemporaryDirectory() as tmp:
+        spool_dir = Path(tmp) / "spool"
+        batches = 0
+        for start in range(0, n, batch_size):
+            done = process_chunk([_result(i) for i in range(start, min(n, start + batch_size))], context)
+            batch = Batch(f"20261123T000000-bench-{batches:06d}")
+            for table, text in done.lines.items():
+                batch.add_serialised(table, text)
+            write_batch(spool_dir, batch)
+            batches += 1
+        seconds, _ = timed(load_spool, Path(tmp) / "wh.duckdb", spool_dir)
+    return seconds, batches
+
+
+def _result(i: int) -> FetchResult:
+    ctype, body = page(i)
+    return FetchResult(url=f"https://bench.example/{i}", outcome="ok", fetched_at=datetime.now(UTC),
+                       final_url=f"https://bench.example/{i}", status=200, content_type=ctype, body=body, bytes=len(body))  # fmt: skip
 
 
 def main() -> None:
@@ -146,6 +174,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--profile-pages", type=int, default=1000, help="pages for the per-stage profile (0: skip)")
+    parser.add_argument(
+        "--load-articles", type=int, default=5000, help="pages for the loader-alone measurement (0: skip)"
+    )
     parser.add_argument("--runs", default="abc", help="which of (a), (b), (c) to run, e.g. 'c' for a memory run")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -207,6 +238,10 @@ def main() -> None:
         print(f"\nper-stage cost in one process ({args.profile_pages} pages, after a warm-up):")
         for stage, ms in stage_profile(args.profile_pages).items():
             print(f"  {stage:<34} {ms:7.3f} ms/page")
+    if args.load_articles:
+        seconds, batches = load_alone(args.load_articles, args.batch_size)
+        print(f"\nwarehouse load alone: {args.load_articles} pages' rows in {batches} batches, one load call "
+              f"(open, transactions, checkpoint): {seconds:.2f}s = {args.load_articles / seconds:,.0f} articles/s")  # fmt: skip
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\npeak RSS: {own:.0f} MiB (this process), {children:.0f} MiB (largest child: site or extraction worker)")
