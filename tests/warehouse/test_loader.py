@@ -151,3 +151,18 @@ def test_an_article_reached_by_two_urls_in_one_batch_gets_its_mentions_once(db_p
     [report] = load_spool(db_path, spool_dir)
     assert (report.new_articles, report.mentions) == (1, 1)
     assert rows(db_path, "SELECT url FROM articles") == [("https://example.com/1",)]
+
+
+def test_transaction_groups_keep_runs_apart_and_stay_bounded(tmp_path):
+    from warehouse.loader import transaction_groups
+
+    names = [f"T1-r1-{i:06d}" for i in range(10)] + ["T2-r2-000000", "0001", "0002", "T3-r1-000000"]
+    groups = transaction_groups([tmp_path / n for n in names], limit=8)
+    assert [[p.name for p in g] for g in groups] == [
+        names[:8],
+        names[8:10],
+        ["T2-r2-000000"],
+        ["0001"],
+        ["0002"],
+        ["T3-r1-000000"],
+    ]
