@@ -111,23 +111,28 @@ def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None 
     )
 
 
+# When each host may be visited next, across Fetchers: a run fetches batch after batch, each with
+# a new Fetcher, and the pause a host is owed must not reset at a batch boundary.
+_next_visit: dict[str, float] = {}
+
+
 class HostGate:
     """Per-host politeness: at most *concurrency* requests in flight, starts *delay* seconds apart."""
 
-    def __init__(self, concurrency: int, delay: float) -> None:
+    def __init__(self, concurrency: int, delay: float, host: str = "") -> None:
         self.delay = delay
+        self.host = host
         self._slots = asyncio.Semaphore(concurrency)
         self._turn = asyncio.Lock()
-        self._next_start = 0.0
 
     @asynccontextmanager
     async def slot(self):
         async with self._slots:
             async with self._turn:
-                wait = self._next_start - time.monotonic()
+                wait = _next_visit.get(self.host, 0.0) - time.monotonic()
                 if wait > 0:
                     await asyncio.sleep(wait)
-                self._next_start = time.monotonic() + self.delay
+                _next_visit[self.host] = time.monotonic() + self.delay
             yield
 
 
@@ -184,7 +189,7 @@ class Fetcher:
     def gate(self, host: str) -> HostGate:
         if host not in self._gates:
             delay = max(self.settings.per_host_delay, self.host_delays.get(host, 0.0))
-            self._gates[host] = HostGate(self.settings.per_host_concurrency, delay)
+            self._gates[host] = HostGate(self.settings.per_host_concurrency, delay, host)
         return self._gates[host]
 
     async def _get_robots(self, robots_url: str) -> tuple[int, bytes] | str:

@@ -25,7 +25,7 @@ from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.utilities.annotations import opaque
+from prefect.utilities.annotations import allow_failure, opaque
 
 from extractors.entities import Catalogue
 from extractors.feeds import FeedError, Link, parse_links
@@ -348,11 +348,15 @@ def _ingest_urls(
         start_pool(settings.workers, settings.catalogue)  # workers warm up while the first batch is fetched
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
     loads = _Loads()
+    fetched: PrefectFuture | None = None
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
         summary.batches += 1
         name = _batch_name(summary, index)
         sources = {u: source_of[u] for u in chunk if u in source_of} if source_of else None
-        fetched = fetch_pages.submit(chunk, settings, sources)
+        # One batch is fetched at a time, while earlier ones are processed: each fetch has its own
+        # per-host gates, so two at once would visit a host twice as often as per_host_delay allows.
+        after = [allow_failure(fetched)] if fetched is not None else None
+        fetched = fetch_pages.submit(chunk, settings, sources, wait_for=after)
         # opaque: Prefect waits for the fetch but does not walk 500 pages of bytes looking for futures
         processed = process_pages.submit(opaque(fetched), settings, summary.run_id, name, with_entities=index == 0)
         in_flight.append((chunk, name, processed))

@@ -130,3 +130,32 @@ def test_task_runs_grow_with_batches_not_pages(demo_site, db_path):
     per_batch = [n for n in names if n.startswith(("fetch-", "process-"))]
     assert len(per_batch) == 2 * batches
     assert len(names) - len(per_batch) <= 5  # known-urls, the first load, the final loads, the runs row's spool
+
+
+def test_a_host_sees_per_host_delay_across_batches(httpserver, db_path):
+    """Batches are fetched one at a time, and a host's pause carries over from one batch's fetch to the next.
+
+    Each batch's fetch has its own gates: two batches fetched at once would visit a host twice as
+    often, and a fresh gate would visit it again (robots.txt first) right after the last batch did.
+    """
+    import time
+
+    from werkzeug import Response
+
+    started: list[float] = []
+
+    def answer(request):
+        started.append(time.monotonic())
+        if request.path == "/robots.txt":
+            return Response("", status=404)
+        return Response("<html><body><p>短</p></body></html>", content_type="text/html; charset=utf-8")
+
+    httpserver.expect_request("/robots.txt").respond_with_handler(answer)
+    urls = [httpserver.url_for(f"/a{i}") for i in range(6)]
+    for i in range(6):
+        httpserver.expect_request(f"/a{i}").respond_with_handler(answer)
+    options = {**LOOPBACK, "per_host_delay": 0.4, "batch_size": 2, "workers": 0}
+    result = backfill_flow(urls, db=str(db_path), options=options)
+    assert result["summary"]["batches"] == 3 and len(started) >= 6 + 1
+    gaps = [b - a for a, b in zip(sorted(started), sorted(started)[1:], strict=False)]
+    assert min(gaps) >= 0.35, gaps
