@@ -166,3 +166,17 @@ def test_transaction_groups_keep_runs_apart_and_stay_bounded(tmp_path):
         ["0002"],
         ["T3-r1-000000"],
     ]
+
+
+def test_an_article_in_two_batches_of_one_transaction_is_loaded_once(db_path, spool_dir):
+    mention = {"article_id": "a1", "entity_id": "zhipu", "surface": "智谱", "start": 0, "end": 2}
+    for name, url in (("T1-r1-000000", "https://example.com/1"), ("T1-r1-000001", "https://example.com/old-1")):
+        batch = Batch(name)
+        batch.add("articles", [{**article(1, "h1"), "url": url}])
+        batch.add("mentions", [mention])
+        batch.add("entities", [{"entity_id": "zhipu", "name": "智谱AI", "kind": "company", "core": True}])
+        write_batch(spool_dir, batch)
+    [report] = load_spool(db_path, spool_dir)
+    assert (report.batches, report.new_articles, report.mentions) == (("T1-r1-000000", "T1-r1-000001"), 1, 1)
+    assert rows(db_path, "SELECT url FROM articles") == [("https://example.com/1",)]
+    assert rows(db_path, "SELECT count(*) FROM entities") == [(1,)]
