@@ -119,7 +119,7 @@ _next_visit: dict[str, float] = {}
 class HostGate:
     """Per-host politeness: at most *concurrency* requests in flight, starts *delay* seconds apart."""
 
-    def __init__(self, concurrency: int, delay: float, host: str = "") -> None:
+    def __init__(self, host: str, concurrency: int, delay: float) -> None:
         self.delay = delay
         self.host = host
         self._slots = asyncio.Semaphore(concurrency)
@@ -189,7 +189,7 @@ class Fetcher:
     def gate(self, host: str) -> HostGate:
         if host not in self._gates:
             delay = max(self.settings.per_host_delay, self.host_delays.get(host, 0.0))
-            self._gates[host] = HostGate(self.settings.per_host_concurrency, delay, host)
+            self._gates[host] = HostGate(host, self.settings.per_host_concurrency, delay)
         return self._gates[host]
 
     async def _get_robots(self, robots_url: str) -> tuple[int, bytes] | str:
