@@ -133,18 +133,16 @@ def load_batches(
                    FROM new_articles n JOIN stage_articles s USING (ord) JOIN roots r ON r.content_hash = n.content_hash"""
             )
             if "signatures" in present:
-                sigs = spool_source("signatures", present["signatures"])
-                new = "SELECT article_id FROM new_articles"
-                con.execute(
-                    f"INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM {sigs} "
-                    f"WHERE article_id IN ({new})"
+                con.execute(  # read once, used three times
+                    f"""CREATE OR REPLACE TEMP TABLE new_signatures AS
+                        SELECT * FROM {spool_source("signatures", present["signatures"])}
+                        WHERE article_id IN (SELECT article_id FROM new_articles)"""
                 )
                 con.execute(
-                    f"INSERT INTO lsh_bands SELECT DISTINCT unnest(bands), article_id FROM {sigs} WHERE article_id IN ({new})"
+                    "INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM new_signatures"
                 )
-                keys = con.execute(
-                    f"SELECT article_id, bands, lead_hash FROM {sigs} WHERE article_id IN ({new})"
-                ).fetchall()
+                con.execute("INSERT INTO lsh_bands SELECT DISTINCT unnest(bands), article_id FROM new_signatures")
+                keys = con.execute("SELECT article_id, bands, lead_hash FROM new_signatures").fetchall()
                 near = resolve_near_duplicates(con, {i: (bands, lead) for i, bands, lead in keys}, thresholds)
                 report["near_duplicates"], report["related"] = near.duplicates, near.related
             report["new_articles"], report["duplicates"] = con.execute(
