@@ -62,7 +62,11 @@ class ChunkDone:
 
     results: list[FetchResult]
     lines: dict[str, str]
-    articles: int = 0
+
+    @property
+    def articles(self) -> int:
+        """How many articles rows the chunk spools (read off its text, not kept beside it)."""
+        return self.lines.get("articles", "").count("\n")
 
 
 @lru_cache(maxsize=4)
@@ -138,7 +142,7 @@ def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> Chun
         rows["fetches"].append(fetch_row(result, context.run_id, encoding, article_id))
         final.append(result.without_body())
     lines = {table: serialise(table, table_rows) for table, table_rows in rows.items()}
-    return ChunkDone(final, lines, len(rows["articles"]))
+    return ChunkDone(final, lines)
 
 
 def _warm_up(catalogue_path: Path | None) -> None:
@@ -162,8 +166,8 @@ def _pool(workers: int, catalogue_path: Path | None) -> ProcessPoolExecutor:
 
 
 def start_pool(workers: int, catalogue_path: Path | None) -> None:
-    """Start the worker processes now (they warm up while the flow fetches its first batch)."""
-    if workers >= 1 and not mp.current_process().daemon:
+    """Start the worker processes now (they warm up while the flow fetches its first batch); once per pool."""
+    if workers >= 1 and workers not in _pools and not mp.current_process().daemon:
         pool = _pool(workers, catalogue_path)
         for _ in range(workers):
             pool.submit(int)  # spawning is lazy: one trivial job per worker starts them
@@ -198,11 +202,7 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
         _pools.pop(workers, None)
         raise
     tables = done[0].lines.keys()
-    return ChunkDone(
-        [r for d in done for r in d.results],
-        {t: "".join(d.lines[t] for d in done) for t in tables},
-        sum(d.articles for d in done),
-    )
+    return ChunkDone([r for d in done for r in d.results], {t: "".join(d.lines[t] for d in done) for t in tables})
 
 
 def _chunk_context(context: ChunkContext, index: int | None) -> ChunkContext:
