@@ -384,9 +384,8 @@ def _complete_batch(
         summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
-    loads.start_if_due(
-        settings, summary
-    )  # else the batch waits in the spool for the next load (at the latest, _finish)
+    # else the batch waits in the spool for the next load (at the latest, _finish)
+    loads.start_if_due(settings, summary)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
