@@ -144,7 +144,7 @@ def load_alone(n: int, batch_size: int = 500) -> tuple[float, int]:
     """(seconds, batches) for the loader alone: *n* pages' rows spooled as one run's batches, one load_spool call.
 
     The same call the flow makes every ``load_interval`` seconds: open the file,
-    one transaction per run of up to 20 batches, checkpoint on close.
+    one transaction per run of up to MAX_BATCHES_PER_TRANSACTION (8) batches, checkpoint on close.
     """
     context = ChunkContext("bench", None)
     with tempfile.TemporaryDirectory() as tmp:
