@@ -3,11 +3,12 @@
 trafilatura is pure-Python-and-lxml CPU work and holds the GIL, so pages are
 processed in a pool of worker *processes* (spawned, not forked: the parent
 runs Prefect's threads, which must not be copied mid-flight). A worker gets a
-chunk of fetch results and does everything that needs the page: it archives
-the bodies (one WARC file per chunk), extracts, fingerprints and tags them,
-and serialises the spool rows (articles, mentions, signatures, fetches) as
-JSONL text. The flow's process is left with fetching, concatenating text and
-loading — on two cores, anything it does per page is time the pool waits.
+chunk of fetch results and does everything that needs the parsed page: it
+extracts, fingerprints and tags them, and serialises the spool rows
+(articles, mentions, signatures, fetches) as JSONL text. The flow's process
+writes the batch's raw archive (one WARC file) while the workers extract —
+its thread would otherwise only wait for them, and gzip releases the GIL —
+then concatenates their text for the spool.
 
 ``workers`` is the number of extraction processes beside the flow's own.
 With 0, pages are processed in the flow's process, as are batches under
@@ -53,7 +54,7 @@ class ChunkContext:
     mobile_hosts: Mapping[str, str] = field(default_factory=dict)
     relevance: Relevance | None = DEFAULT_RELEVANCE
     archive_dir: Path | None = None  # None: do not archive (the pages come from an archive)
-    archive_name: str = "batch"
+    archive_name: str = "batch"  # the WARC file's name: archive_dir/<archive_name>.warc.gz
 
 
 @dataclass
@@ -191,11 +192,11 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
     size = max(1, -(-len(results) // (workers * CHUNKS_PER_WORKER)))
     chunks = [results[i : i + size] for i in range(0, len(results), size)]
     pool = _pool(workers, context.catalogue_path)
+    in_workers = replace(context, archive_dir=None)
     try:
-        futures = [
-            pool.submit(process_chunk, chunk, _chunk_context(context, i if len(chunks) > 1 else None))
-            for i, chunk in enumerate(chunks)
-        ]
+        futures = [pool.submit(process_chunk, chunk, in_workers) for chunk in chunks]
+        if context.archive_dir is not None:  # while the workers extract
+            archive_batch(context.archive_dir, context.archive_name, results)
         done = [future.result() for future in futures]
     except BrokenProcessPool:
         # a worker died (killed, out of memory): this batch fails and is recorded, the next one gets a new pool
@@ -203,8 +204,3 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
         raise
     tables = done[0].lines.keys()
     return ChunkDone([r for d in done for r in d.results], {t: "".join(d.lines[t] for d in done) for t in tables})
-
-
-def _chunk_context(context: ChunkContext, index: int | None) -> ChunkContext:
-    """Each chunk archives to its own WARC file (``<batch>-c03.warc.gz``): workers never share a file."""
-    return context if index is None else replace(context, archive_name=f"{context.archive_name}-c{index:02d}")

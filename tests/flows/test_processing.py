@@ -1,4 +1,4 @@
-"""Extraction in worker processes: same rows as in-process, archive per chunk, order kept."""
+"""Extraction in worker processes: same rows and archive as in-process, order kept."""
 
 import json
 import os
@@ -28,7 +28,7 @@ def _results() -> list[FetchResult]:
     return [*pages, failed]
 
 
-def test_pool_rows_equal_in_process_rows_and_chunks_archive_separately(tmp_path):
+def test_pool_rows_and_archive_equal_in_process_ones(tmp_path):
     results = _results()
     assert len(results) > MIN_PAGES_FOR_POOL
     context = ChunkContext("run", None, relevance=None, archive_dir=tmp_path / "pool", archive_name="b1")
@@ -42,9 +42,8 @@ def test_pool_rows_equal_in_process_rows_and_chunks_archive_separately(tmp_path)
     assert [r.outcome for r in pooled.results][-1] == "http_error" and all(r.body is None for r in pooled.results)
     fetches = [json.loads(line) for line in pooled.lines["fetches"].splitlines()]
     assert len(fetches) == len(results) and sum(f["article_id"] is not None for f in fetches) == len(results) - 1
-    chunk_files = sorted((tmp_path / "pool").glob("b1-c*.warc.gz"))
-    assert len(chunk_files) > 1  # one WARC per chunk: workers never write the same file
-    archived = [r.url for f in chunk_files for r in read_responses(f)]
+    assert [p.name for p in (tmp_path / "pool").iterdir()] == ["b1.warc.gz"]  # one WARC a batch, in order
+    archived = [r.url for r in read_responses(tmp_path / "pool" / "b1.warc.gz")]
     assert archived == [r.url for r in results if r.body is not None]
     assert [r.url for r in read_responses(tmp_path / "local" / "b1.warc.gz")] == archived
 
