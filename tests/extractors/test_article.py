@@ -45,3 +45,31 @@ def test_written_chinese_date_when_metadata_has_none():
     fetched = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)
     extracted = extract_article(page, "https://example.com/a", fetched)
     assert extracted.published == "2026-11-22T09:30:00+08:00"
+
+
+def _fixture_pages() -> list[str]:
+    from pathlib import Path
+
+    from extractors.charset import decode_html
+
+    folder = Path(__file__).parents[1] / "fixtures" / "extraction" / "pages"
+    return [decode_html(p.read_bytes(), None).text for p in sorted(folder.iterdir())]
+
+
+def test_parse_html_builds_trafilaturas_tree_with_plain_element_classes():
+    from lxml import etree
+    from lxml.html import HtmlElement
+    from trafilatura.utils import load_html
+
+    from extractors.article import parse_html
+
+    pages = _fixture_pages()
+    assert len(pages) >= 30
+    for html in [*pages, "<html/><body><p>修复</p></body>", "<?xml version='1.0' encoding='gbk'?><p>声明</p>"]:
+        ours, theirs = parse_html(html), load_html(html)
+        assert (ours is None) == (theirs is None)
+        if ours is not None:
+            assert etree.tostring(ours) == etree.tostring(theirs)
+    form = parse_html("<html><body><form><input name='q'></form><p>搜索</p></body></html>").find(".//form")
+    assert type(form) is HtmlElement  # lxml.html's Python lookup would make it a FormElement
+    assert parse_html("") is None and parse_html("\x00\x01") is None
