@@ -9,8 +9,10 @@ process on 4 loopback hosts:
   (c) the same with 2 extraction workers;
 
 then prints pages/s, the ratios b/a and c/a, Prefect task runs per flow,
-CPU per page by process, the per-stage cost in one process (where the time
-goes), the warehouse load rate in the flows and alone, and peak RSS. (a) runs
+each flow's phases (its start until the first batch is processed, the
+steady rate, its end after the last batch), CPU per page by process, the
+per-stage cost in one process (where the time goes), the warehouse load
+rate in the flows and alone, and peak RSS. (a) runs
 before and after the flows, and the ratios use the mean: on a shared VM the
 machine's speed drifts within minutes.
 
@@ -55,18 +57,37 @@ def timed(fn, *args, **kw) -> tuple[float, object]:
     return time.perf_counter() - started, result
 
 
-def task_runs(run_id: str) -> int:
+def task_runs(run_id: str) -> list:
+    """The flow run's task runs (Prefect's records: name, start and end times)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     flow_filter = FlowRunFilter(id=FlowRunFilterId(any_=[run_id]))
-    count, page = 0, 200
+    runs: list = []
     with get_client(sync_client=True) as client:
         while True:  # the API returns at most 200 a call
-            found = len(client.read_task_runs(flow_run_filter=flow_filter, limit=page, offset=count))
-            count += found
-            if found < page:
-                return count
+            found = client.read_task_runs(flow_run_filter=flow_filter, limit=200, offset=len(runs))
+            runs.extend(found)
+            if len(found) < 200:
+                return runs
+
+
+def phases(
+    runs: list, started: datetime, seconds: float, batch_size: int, pages: int
+) -> tuple[float, float, float] | None:
+    """``(start, steady pages/s, end)``: where a flow's wall time went, from its process task runs.
+
+    *start* runs until the first batch is processed: the fixed costs of a run's
+    start (worker processes' start-up, the first fetch). *end* follows the last
+    batch: the final load, the run's record, Prefect finishing the flow run.
+    Between them, the steady rate.
+    """
+    ends = sorted(r.end_time for r in runs if r.name.startswith("process") and r.end_time)
+    if len(ends) < 2:
+        return None
+    first, last = ((e - started).total_seconds() for e in (ends[0], ends[-1]))
+    steady_pages = min(pages, batch_size * len(ends)) - batch_size
+    return first, steady_pages / (last - first), seconds - last
 
 
 def _descendants(root: int) -> dict[int, str]:
@@ -198,7 +219,7 @@ def main() -> None:
         print(f"(a) trafilatura.extract alone : {n / a_times[0]:8.1f} pages/s ({a_times[0]:.1f}s)", flush=True)
 
     backfill_flow([], db=str(Path(tempfile.mkdtemp()) / "warmup.duckdb"))  # start Prefect's server outside the timings
-    results, cpu = {}, {}
+    results, cpu, timeline = {}, {}, {}
     with serve_in_process(list(HOSTS), pages=site_pages) as ports:
         url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
         url_file.write_text("".join(url(i, ports) + "\n" for i in range(n)), encoding="utf-8")
@@ -208,16 +229,18 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as tmp:
                 options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": args.batch_size,
                            "concurrency": 8, "per_host_concurrency": 2}  # fmt: skip
-                before = cpu_by_role()
+                before, started = cpu_by_role(), datetime.now(UTC)
                 seconds, result = timed(
                     backfill_flow, db=str(Path(tmp) / "wh.duckdb"), options=options, url_file=str(url_file)
                 )
                 after = cpu_by_role()
                 results[label] = (seconds, result)
+                runs = task_runs(result["run_id"])
+                timeline[label] = phases(runs, started, seconds, args.batch_size, n)
                 cpu[label] = {role: (after[role] - before.get(role, 0.0)) / n * 1000 for role in after}
                 print(f"({label}) backfill flow, {workers} worker{'s' if workers > 1 else ' '} : {n / seconds:8.1f} pages/s "
                       f"({seconds:.1f}s; new {result['new_articles']}, duplicates {result['duplicates']}, "
-                      f"failed {result['failed']}; {task_runs(result['run_id'])} task runs for {result['summary']['batches']} batches)",
+                      f"failed {result['failed']}; {len(runs)} task runs for {result['summary']['batches']} batches)",
                       flush=True)  # fmt: skip
     if a_times and results:
         # once more after the flows: this VM's speed drifts by ±15% within minutes; the ratios use the mean
@@ -228,6 +251,14 @@ def main() -> None:
     for label, target in (("b", 0.8), ("c", 1.7)):
         if a_times and label in results:
             print(f"ratio {label}/a = {a_s / results[label][0]:.2f}   (target ≥ {target}; (a) = mean of its runs)")
+    for label, parts in timeline.items():
+        if parts:
+            start, steady, end = parts
+            ratio = f" = {steady * a_s / n:.2f} × (a)" if a_times else ""
+            fixed = start - args.batch_size / steady + end  # the start beyond one steady batch, and the end
+            print(f"({label}) phases: start {start:.1f}s (until the first batch is processed), "
+                  f"steady {steady:.1f} pages/s{ratio}, end {end:.1f}s (after the last batch); "
+                  f"fixed costs ≈ {fixed:.1f}s")  # fmt: skip
     for label, (_, result) in results.items():
         load = result["summary"].get("load_seconds")
         if load:
