@@ -201,8 +201,9 @@ def extract_article(html: str, url: str | None = None, fetched_at: datetime | No
     meta = page_metadata(tree)
     strip_code(tree)
     body = tree.find(".//body")
-    visible = " ".join((body if body is not None else tree).text_content().split())
-    remove_chrome(tree)
+    page_text = (body if body is not None else tree).text_content()
+    visible = " ".join(page_text.split())
+    remove_chrome(tree, len(page_text.strip()))
     text, method = choose_text(_trafilatura_text(tree, url), lambda: density_text(tree), meta.title)
     if len(text) < MIN_TEXT_CHARS:
         return None

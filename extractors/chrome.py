@@ -155,10 +155,15 @@ def strip_code(tree: HtmlElement) -> None:
     etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
 
 
-def remove_chrome(tree: HtmlElement) -> dict[str, int]:
-    """Apply the four rules in place; returns what each removed or rewrote."""
-    body = tree.find(".//body")
-    page_chars = _text_len(body if body is not None else tree)
+def remove_chrome(tree: HtmlElement, page_chars: int | None = None) -> dict[str, int]:
+    """Apply the four rules in place; returns what each removed or rewrote.
+
+    *page_chars* is the length of the page's (body's) stripped text, when the
+    caller has already gathered it.
+    """
+    if page_chars is None:
+        body = tree.find(".//body")
+        page_chars = _text_len(body if body is not None else tree)
     return {
         "layout_tables": layout_tables(tree),
         "label_tables": label_tables(tree),
