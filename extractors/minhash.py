@@ -25,6 +25,7 @@ Tuned constants: change one, then run ``newsdesk dedupe --rebuild`` and
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -57,33 +58,34 @@ _EMPTY = 0xFFFFFFFF
 _ROTATION = 0x9E3779B1
 
 
-@cache
-def _dedupe_table() -> dict[int, str | None]:
-    """fold() plus deletion of everything that is not a letter or digit, as one translate table."""
-    from extractors.normalise import _fold_table
-
-    table: dict[int, str | None] = dict(_fold_table())
-    for code in range(0x110000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        out = table.get(code, chr(code))
-        if out is not None and not out.isalnum():
-            table[code] = None
-    return table
-
-
-def dedupe_text(text: str) -> str:
-    """The view near-duplicates are compared on: folded, without punctuation or spaces."""
-    return text.translate(_dedupe_table())
+# Runs of letters and digits: in Python's regular expressions \w is str.isalnum() or "_".
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 @cache
 def _code_table() -> np.ndarray:
-    """:func:`dedupe_text` as an array over code points: folded code point, or 0 to drop."""
-    table = np.arange(0x110000, dtype=np.uint32)
-    for code, out in _dedupe_table().items():
-        table[code] = 0 if out is None else ord(out)
-    return table
+    """:func:`dedupe_text` as an array over code points: the folded code point, or 0 to drop.
+
+    Everything that does not fold to a letter or digit is dropped. Built at
+    every process start, so without a per-code-point loop: the folds of all
+    code points as one string, and its runs of letters and digits found by
+    one regular expression (~0.03 s instead of ~0.17 s).
+    """
+    from extractors.normalise import _fold_array
+
+    folded = _fold_array().copy()
+    folded[0xD800:0xE000] = 0  # surrogates never reach the table: _codes replaces them
+    text = folded.tobytes().decode("utf-32-le")
+    keep = np.zeros(len(folded), dtype=bool)
+    for run in _ALNUM_RUN.finditer(text):
+        keep[run.start() : run.end()] = True
+    folded[~keep] = 0
+    return folded
+
+
+def dedupe_text(text: str) -> str:
+    """The view near-duplicates are compared on: folded, without punctuation or spaces."""
+    return _codes(text).tobytes().decode("utf-32-le")
 
 
 def _codes(text: str) -> np.ndarray:

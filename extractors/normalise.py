@@ -59,26 +59,52 @@ def _s2t() -> dict[str, str]:
     return _opencc_table("STCharacters.txt")
 
 
+def _fold_char(ch: str, t2s: dict[str, str]) -> str:
+    """One character's fold: NFKC (when a single character), then T2S, then lower case (when one character)."""
+    out = unicodedata.normalize("NFKC", ch)
+    if len(out) != 1:
+        out = ch  # expansions (㈱ → (株)) would break offsets; keep as is
+    out = t2s.get(out, out)
+    if out.isupper() or out.istitle():
+        lowered = out.lower()
+        out = lowered if len(lowered) == 1 else out
+    return out
+
+
+# Code points are examined a block of this many at a time (see _fold_table).
+_FOLD_BLOCK = 256
+
+
 @cache
 def _fold_table() -> dict[int, str]:
-    """One translate table: per-character NFKC (1:1 only), then T2S, then lower."""
+    """One translate table: per-character NFKC (1:1 only), then T2S, then lower.
+
+    Built at every process start, so it is built fast: a block of code points
+    whose NFKC form and lower case are itself (NUL-separated, so characters
+    cannot compose or reorder across each other) and that holds no Traditional
+    character maps nothing, and is skipped whole. Most of the 1.1M code points
+    are in such blocks (unassigned planes, CJK without Traditional forms);
+    the others are folded one by one. ~0.02 s instead of ~0.15 s.
+    """
     t2s = _t2s()
+    traditional_blocks = {ord(ch) // _FOLD_BLOCK for ch in t2s}
     table: dict[int, str] = {}
-    for code in range(0x110000):
-        if 0xD800 <= code <= 0xDFFF:
+    for start in range(0, 0x110000, _FOLD_BLOCK):
+        if 0xD800 <= start <= 0xDFFF:
+            continue  # surrogates
+        chars = "\0".join(map(chr, range(start, start + _FOLD_BLOCK)))
+        if (
+            start // _FOLD_BLOCK not in traditional_blocks
+            and unicodedata.is_normalized("NFKC", chars)
+            and chars.lower() == chars
+        ):
             continue
-        ch = chr(code)
-        if ch.isascii() and not ch.isupper():
-            continue
-        out = unicodedata.normalize("NFKC", ch)
-        if len(out) != 1:
-            out = ch  # expansions (㈱ → (株)) would break offsets; keep as is
-        out = t2s.get(out, out)
-        if out.isupper() or out.istitle():
-            lowered = out.lower()
-            out = lowered if len(lowered) == 1 else out
-        if out != ch:
-            table[code] = out
+        for code in range(start, start + _FOLD_BLOCK):
+            ch = chr(code)
+            if ch.isascii() and not ch.isupper():
+                continue
+            if (out := _fold_char(ch, t2s)) != ch:
+                table[code] = out
     return table
 
 

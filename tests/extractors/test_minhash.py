@@ -50,3 +50,20 @@ def test_excerpt_has_low_jaccard_but_high_containment():
     assert j < DUPLICATE_JACCARD
     assert containment(j, full.shingles, excerpt.shingles) >= RELATED_CONTAINMENT
     assert full.lead_hash == excerpt.lead_hash
+
+
+def test_code_table_keeps_exactly_the_code_points_that_fold_to_letters_or_digits():
+    import numpy as np
+
+    from extractors.minhash import _code_table
+    from extractors.normalise import _fold_array
+
+    folds = _fold_array()
+    table = _code_table()
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            assert table[code] == 0
+            continue
+        out = chr(folds[code])
+        assert table[code] == (ord(out) if out.isalnum() else 0), hex(code)
+    assert np.count_nonzero(table) > 100_000  # Han, Latin, digits, …

@@ -48,3 +48,16 @@ def test_hash_normalisation_fast_path_equals_full_nfkc(seeds_dir):
         texts.append("".join(chr(rng.choice(rng.choice(pools))) for _ in range(rng.randint(1, 80))))
     for text in texts:
         assert normalise_for_hash(text) == reference(text), repr(text)
+
+
+def test_fold_table_equals_folding_every_code_point_one_by_one():
+    from extractors.normalise import _fold_char, _fold_table, _t2s
+
+    reference = {}
+    for code in range(0x110000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF or (ch.isascii() and not ch.isupper()):
+            continue
+        if (out := _fold_char(ch, _t2s())) != ch:
+            reference[code] = out
+    assert _fold_table() == reference  # the blocks skipped whole map nothing
