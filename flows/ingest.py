@@ -322,9 +322,14 @@ class _Loads:
         wrapped = getattr(self.pending, "wrapped_future", None)
         return self.pending is not None and wrapped is not None and not wrapped.done()
 
-    def start_if_due(self, settings: Settings, summary: RunSummary) -> None:
-        """Load the spool in the background when the last load is done and ``load_interval`` has passed."""
-        if self._busy() or time.monotonic() - summary.last_load < settings.load_interval:
+    def start_if_due(self, settings: Settings, summary: RunSummary, *, ending: bool = False) -> None:
+        """Load the spool in the background when the last load is done and ``load_interval`` has passed.
+
+        *ending*: the run's last batch is on its way. What is still unloaded when
+        the run ends is loaded while the user waits, so from here on a load starts
+        as soon as the last one is done.
+        """
+        if self._busy() or (not ending and time.monotonic() - summary.last_load < settings.load_interval):
             return
         self.wait()
         summary.last_load = time.monotonic()  # also marks the load as started: no second one before it ends
@@ -349,6 +354,7 @@ def _ingest_urls(
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
     loads = _Loads()
     fetched: PrefectFuture | None = None
+    last = -(-len(todo) // settings.batch_size) - 1
     for index, chunk in enumerate(_batched(todo, settings.batch_size)):
         summary.batches += 1
         name = _batch_name(summary, index)
@@ -361,14 +367,20 @@ def _ingest_urls(
         processed = process_pages.submit(opaque(fetched), settings, summary.run_id, name, with_entities=index == 0)
         in_flight.append((chunk, name, processed))
         if len(in_flight) >= settings.pipeline_depth:
-            _complete_batch(*in_flight.popleft(), settings, summary, loads)
+            _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=index == last)
     while in_flight:
-        _complete_batch(*in_flight.popleft(), settings, summary, loads)
+        _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=True)
     loads.wait()  # the final load (in _finish) follows
 
 
 def _complete_batch(
-    chunk: list[str], name: str, future: PrefectFuture, settings: Settings, summary: RunSummary, loads: _Loads
+    chunk: list[str],
+    name: str,
+    future: PrefectFuture,
+    settings: Settings,
+    summary: RunSummary,
+    loads: _Loads,
+    ending: bool = False,
 ) -> None:
     """Wait for one batch (processed and spooled), count it, and load what the spool holds."""
     try:
@@ -385,7 +397,7 @@ def _complete_batch(
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
     # else the batch waits in the spool for the next load (at the latest, _finish)
-    loads.start_if_due(settings, summary)
+    loads.start_if_due(settings, summary, ending=ending)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:

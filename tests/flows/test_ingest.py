@@ -129,7 +129,23 @@ def test_task_runs_grow_with_batches_not_pages(demo_site, db_path):
         ]
     per_batch = [n for n in names if n.startswith(("fetch-", "process-"))]
     assert len(per_batch) == 2 * batches
-    assert len(names) - len(per_batch) <= 5  # known-urls, the first load, the final loads, the runs row's spool
+    # known-urls, the first load, the load once the last batch is on its way, the final loads, the runs row's spool
+    assert len(names) - len(per_batch) <= 6
+
+
+def test_loads_run_without_waiting_for_load_interval_once_the_last_batch_is_on_its_way(demo_site, db_path):
+    """What is unloaded when the run ends is loaded while the user waits: the backlog is loaded before."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    urls = [f"{demo_site.base}/news/{a.slug}.html" for a in demo_site.articles]
+    options = {**LOOPBACK, "batch_size": 3, "workers": 0, "load_interval": 3600}
+    result = backfill_flow(urls, db=str(db_path), options=options)
+    with get_client(sync_client=True) as client:
+        runs = client.read_task_runs(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[result["run_id"]])))
+    loads = [t for t in runs if t.name.startswith("load-")]
+    assert len(loads) >= 4  # the run's first, at least one once the last batch is fetching, the final two
+    assert result["new_articles"] + result["duplicates"] == q(db_path, "SELECT count(*) FROM articles")[0][0]
 
 
 def test_a_host_sees_per_host_delay_across_batches(httpserver, db_path):
