@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     load_interval: float = Field(
         10.0,
         ge=0,
-        description="During a run, spooled batches are loaded at most this often (seconds; always at the end). "
+        description="During a run, spooled batches are loaded at most this often (seconds; once the last batch "
+        "is on its way, as soon as the last load is done; always at the end). "
         "Each load opens the warehouse and checkpoints it on close, so loading every batch of a long backfill "
         "costs more than the rows; 0 loads after every batch.",
     )
