@@ -218,7 +218,8 @@ def main() -> None:
         a_times.append(timed(extract_all)[0])
         print(f"(a) trafilatura.extract alone : {n / a_times[0]:8.1f} pages/s ({a_times[0]:.1f}s)", flush=True)
 
-    backfill_flow([], db=str(Path(tempfile.mkdtemp()) / "warmup.duckdb"))  # start Prefect's server outside the timings
+    with tempfile.TemporaryDirectory() as tmp:
+        backfill_flow([], db=str(Path(tmp) / "warmup.duckdb"))  # start Prefect's server outside the timings
     results, cpu, timeline = {}, {}, {}
     with serve_in_process(list(HOSTS), pages=site_pages) as ports:
         url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
