@@ -200,13 +200,19 @@ def main() -> None:
     parser.add_argument(
         "--load-articles", type=int, default=5000, help="pages for the loader-alone measurement (0: skip)"
     )
-    parser.add_argument("--runs", default="abc", help="which of (a), (b), (c) to run, e.g. 'c' for a memory run")
+    parser.add_argument(
+        "--runs",
+        default="abc",
+        help="which of (a), (b), (c) to run, e.g. 'c' for a memory run, '' for the per-stage profile and the "
+        "loader alone in a process that ran no flow",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     n = args.pages
     site_pages = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
-    rendered, _ = timed(render_to, site_pages, n)  # outside the timings: the site only reads files
-    print(f"corpus: {n} pages rendered in {rendered:.0f}s to {site_pages}", flush=True)
+    if set(args.runs) & set("abc"):
+        rendered, _ = timed(render_to, site_pages, n)  # outside the timings: the site only reads files
+        print(f"corpus: {n} pages rendered in {rendered:.0f}s to {site_pages}", flush=True)
 
     # (a) reads the same bytes the site serves, one page at a time (no whole-corpus list)
     def extract_all() -> None:
@@ -218,9 +224,10 @@ def main() -> None:
         a_times.append(timed(extract_all)[0])
         print(f"(a) trafilatura.extract alone : {n / a_times[0]:8.1f} pages/s ({a_times[0]:.1f}s)", flush=True)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        backfill_flow([], db=str(Path(tmp) / "warmup.duckdb"))  # start Prefect's server outside the timings
     results, cpu, timeline = {}, {}, {}
+    if set(args.runs) & set("bc"):
+        with tempfile.TemporaryDirectory() as tmp:
+            backfill_flow([], db=str(Path(tmp) / "warmup.duckdb"))  # start Prefect's server outside the timings
     with serve_in_process(list(HOSTS), pages=site_pages) as ports:
         url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
         url_file.write_text("".join(url(i, ports) + "\n" for i in range(n)), encoding="utf-8")
