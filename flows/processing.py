@@ -196,7 +196,12 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
     try:
         futures = [pool.submit(process_chunk, chunk, in_workers) for chunk in chunks]
         if context.archive_dir is not None:  # while the workers extract
-            archive_batch(context.archive_dir, context.archive_name, results)
+            try:
+                archive_batch(context.archive_dir, context.archive_name, results)
+            except BaseException:
+                for future in futures:  # the batch fails (disk full…): its chunks still queued need not run
+                    future.cancel()
+                raise
         done = [future.result() for future in futures]
     except BrokenProcessPool:
         # a worker died (killed, out of memory): this batch fails and is recorded, the next one gets a new pool

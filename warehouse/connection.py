@@ -54,11 +54,6 @@ CHECKPOINT_THRESHOLD = "1GB"
 # spilled to a temporary directory next to the warehouse, so a 100,000-article
 # backfill stays within its memory budget. NEWSDESK_DUCKDB_MEMORY overrides it.
 WRITE_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "512MB")
-# DuckDB runs a query on as many threads as there are cores. The loader's work comes in
-# batch-sized statements, where one thread is faster (6,000–6,300 against 5,200–5,800
-# articles/s in bench/pipeline.py's loader-alone run), and it runs beside the extraction
-# workers, which a second loader thread would take a core from.
-WRITE_THREADS = 1
 
 
 def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -67,7 +62,6 @@ def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     if not read_only:
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
-        con.execute(f"SET threads = {WRITE_THREADS}")
     return con
 
 

@@ -43,6 +43,12 @@ logger = logging.getLogger(__name__)
 # the saving, a transaction under a second, and a bounded footprint — groups of 20 raised the
 # 100,000-page benchmark's peak RSS from ~870 to ~1,000 MiB.
 MAX_BATCHES_PER_TRANSACTION = 8
+# DuckDB runs a query on as many threads as there are cores. The loader's statements are
+# batch-sized, where one thread is faster (6,000–6,300 against 5,200–5,800 articles/s in
+# alternating runs of bench/pipeline.py's loader alone), and a run's loader works beside its
+# extraction workers, which a second thread would take a core from. (Maintenance commands
+# keep DuckDB's default.)
+LOADER_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -208,6 +214,7 @@ def load_spool(
     reports: list[LoadReport] = []
     try:
         with open_warehouse(db_path, wait=wait) as con:
+            con.execute(f"SET threads = {LOADER_THREADS}")
             for group in transaction_groups(batches):
                 report = load_batches(con, group, thresholds)
                 for batch_dir in group:

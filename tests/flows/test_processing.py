@@ -61,3 +61,16 @@ def test_a_dead_worker_fails_its_batch_and_the_next_batch_gets_a_new_pool(tmp_pa
         assert again.articles == len(results) - 1
     finally:
         shutdown_pools()
+
+
+def test_an_archive_that_cannot_be_written_fails_its_batch_and_the_pool_goes_on(tmp_path):
+    results = _results()
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the archive folder should be")
+    try:
+        with pytest.raises(OSError):
+            process_results(results, workers=1, context=ChunkContext("run", None, relevance=None, archive_dir=blocked))
+        again = process_results(results, workers=1, context=ChunkContext("run", None, relevance=None))
+        assert again.articles == len(results) - 1
+    finally:
+        shutdown_pools()
