@@ -47,7 +47,6 @@ from extractors.minhash import signature
 from extractors.pipeline import process_page
 from flows.processing import ChunkContext, process_chunk
 from flows.results import FetchResult
-from warehouse.loader import load_spool
 from warehouse.spool import Batch, write_batch
 
 
@@ -167,6 +166,8 @@ def load_alone(n: int, batch_size: int = 500) -> tuple[float, int]:
     The same call the flow makes every ``load_interval`` seconds: open the file,
     one transaction per run of up to MAX_BATCHES_PER_TRANSACTION (8) batches, checkpoint on close.
     """
+    from warehouse.loader import load_spool  # here: spawned workers import this script, and need no DuckDB
+
     context = ChunkContext("bench", None)
     with tempfile.TemporaryDirectory() as tmp:
         spool_dir = Path(tmp) / "spool"
