@@ -31,7 +31,6 @@ from typing import Any
 from extractors.entities import Catalogue, load_catalogue
 from extractors.pipeline import DEFAULT_RELEVANCE, PageResult, process_page
 from extractors.relevance import Relevance
-from flows.archive import archive_batch
 from flows.results import FetchResult
 from warehouse.spool import serialise
 
@@ -105,6 +104,13 @@ def fetch_row(
     }
 
 
+def _archive(archive_dir: Path, name: str, results: Sequence[FetchResult]) -> None:
+    """:func:`flows.archive.archive_batch`, imported when first used: workers never archive, nor import warcio."""
+    from flows.archive import archive_batch as write
+
+    write(archive_dir, name, results)
+
+
 def _page(result: FetchResult, catalogue: Catalogue, context: ChunkContext) -> PageResult:
     assert result.body is not None
     return process_page(
@@ -125,7 +131,7 @@ def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> Chun
     Results without a body (failed fetches) only get their ``fetches`` row.
     """
     if context.archive_dir is not None:
-        archive_batch(context.archive_dir, context.archive_name, results)
+        _archive(context.archive_dir, context.archive_name, results)
     catalogue = catalogue_for(context.catalogue_path)
     rows: dict[str, list[dict[str, Any]]] = {"articles": [], "mentions": [], "signatures": [], "fetches": []}
     final: list[FetchResult] = []
@@ -197,7 +203,7 @@ def process_results(results: Sequence[FetchResult], *, workers: int, context: Ch
         futures = [pool.submit(process_chunk, chunk, in_workers) for chunk in chunks]
         if context.archive_dir is not None:  # while the workers extract
             try:
-                archive_batch(context.archive_dir, context.archive_name, results)
+                _archive(context.archive_dir, context.archive_name, results)
             except BaseException:
                 for future in futures:  # the batch fails (disk full…): its chunks still queued need not run
                     future.cancel()
