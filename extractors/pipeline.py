@@ -8,7 +8,7 @@ No I/O happens here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -23,6 +23,11 @@ from extractors.urls import article_id_for, canonical_url, url_host
 DEFAULT_RELEVANCE = Relevance()
 # Dates without a time or zone are Beijing dates: the press we read writes them so.
 DEFAULT_UTC_OFFSET = "+08:00"
+
+
+def mention_rows(article_id: str, mentions: Iterable[Mention]) -> list[dict[str, object]]:
+    """The ``mentions`` rows of an article's mentions (for retag as for new articles)."""
+    return [{"article_id": article_id, **m.__dict__} for m in mentions]
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class ArticleRecord:
                 "lead_hash": sig.lead_hash, "bands": list(sig.bands)}  # fmt: skip
 
     def mention_rows(self) -> list[dict[str, object]]:
-        return [{"article_id": self.article_id, **m.__dict__} for m in self.mentions]
+        return mention_rows(self.article_id, self.mentions)
 
     def spool_rows(self, run_id: str) -> dict[str, list[dict[str, object]]]:
         """Every spool row of this article, by table: its ``articles`` row, its ``mentions`` and ``signatures``."""

@@ -20,7 +20,7 @@ import duckdb
 from extractors.discovery import Candidate, candidate_entities
 from extractors.entities import Catalogue
 from extractors.minhash import Signature, signature
-from extractors.pipeline import process_page
+from extractors.pipeline import mention_rows, process_page
 from flows.config import Settings
 from flows.ingest import entity_rows
 from warehouse.connection import open_warehouse
@@ -72,7 +72,7 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
             texts = con.execute(
                 "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [chunk]
             ).fetchall()
-        rows = [{"article_id": article_id, **m.__dict__} for article_id, text in texts for m in catalogue.tag(text)]
+        rows = [row for article_id, text in texts for row in mention_rows(article_id, catalogue.tag(text))]
         with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8", delete=False) as out:
             out.write(serialise("mentions", rows))
             rows_path = Path(out.name)
