@@ -354,8 +354,8 @@ def _ingest_urls(
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
     loads = _Loads()
     fetched: PrefectFuture | None = None
-    last = -(-len(todo) // settings.batch_size) - 1
-    for index, chunk in enumerate(_batched(todo, settings.batch_size)):
+    batches = list(_batched(todo, settings.batch_size))
+    for index, chunk in enumerate(batches):
         summary.batches += 1
         name = _batch_name(summary, index)
         sources = {u: source_of[u] for u in chunk if u in source_of} if source_of else None
@@ -367,7 +367,7 @@ def _ingest_urls(
         processed = process_pages.submit(opaque(fetched), settings, summary.run_id, name, with_entities=index == 0)
         in_flight.append((chunk, name, processed))
         if len(in_flight) >= settings.pipeline_depth:
-            _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=index == last)
+            _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=index == len(batches) - 1)
     while in_flight:
         _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=True)
     loads.wait()  # the final load (in _finish) follows
@@ -396,7 +396,7 @@ def _complete_batch(
         summary.fetched += result.outcome in ("ok", "no_article", "off_topic")
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
-    # else the batch waits in the spool for the next load (at the latest, _finish)
+    # if no load starts now, the batch waits in the spool for the next one (at the latest, _finish's)
     loads.start_if_due(settings, summary, ending=ending)
 
 
