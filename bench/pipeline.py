@@ -12,9 +12,9 @@ then prints pages/s, the ratios b/a and c/a, Prefect task runs per flow,
 each flow's phases (its start until the first batch is processed, the
 steady rate, its end after the last batch), CPU per page by process, the
 per-stage cost in one process (where the time goes), the warehouse load
-rate in the flows and alone, and peak RSS. (a) runs
-before and after the flows, and the ratios use the mean: on a shared VM the
-machine's speed drifts within minutes.
+rate in the flows and alone, and peak RSS. (a) runs before and after the
+flows, and the ratios use the mean: on a shared VM the machine's speed
+drifts within minutes.
 
     uv run python bench/pipeline.py [--pages 10000] [--batch-size 500]
 """
@@ -189,11 +189,41 @@ def _result(i: int) -> FetchResult:
                        final_url=f"https://bench.example/{i}", status=200, content_type=ctype, body=body, bytes=len(body))  # fmt: skip
 
 
-def main() -> None:
+def run_flows(runs: str, site_pages: Path, n: int, batch_size: int) -> tuple[dict, dict, dict]:
+    """(b) and (c), as *runs* asks: for each, (seconds, result), CPU ms a page by process role, and its phases."""
     # Imported here, not at the top: spawned extraction workers import this script as their
     # __main__, and the CLI's workers do not pay for importing Prefect either.
     from flows.ingest import backfill_flow
 
+    results, cpu, timeline = {}, {}, {}
+    with tempfile.TemporaryDirectory() as tmp:
+        backfill_flow([], db=str(Path(tmp) / "warmup.duckdb"))  # start Prefect's server outside the timings
+    with serve_in_process(list(HOSTS), pages=site_pages) as ports:
+        url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
+        url_file.write_text("".join(url(i, ports) + "\n" for i in range(n)), encoding="utf-8")
+        for label, workers in (("b", 1), ("c", 2)):
+            if label not in runs:
+                continue
+            with tempfile.TemporaryDirectory() as tmp:
+                options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": batch_size,
+                           "concurrency": 8, "per_host_concurrency": 2}  # fmt: skip
+                before, started = cpu_by_role(), datetime.now(UTC)
+                seconds, result = timed(
+                    backfill_flow, db=str(Path(tmp) / "wh.duckdb"), options=options, url_file=str(url_file)
+                )
+                after = cpu_by_role()
+                results[label] = (seconds, result)
+                records = task_runs(result["run_id"])
+                timeline[label] = phases(records, started, seconds, batch_size, n)
+                cpu[label] = {role: (after[role] - before.get(role, 0.0)) / n * 1000 for role in after}
+                print(f"({label}) backfill flow, {workers} worker{'s' if workers > 1 else ' '} : {n / seconds:8.1f} pages/s "
+                      f"({seconds:.1f}s; new {result['new_articles']}, duplicates {result['duplicates']}, "
+                      f"failed {result['failed']}; {len(records)} task runs for {result['summary']['batches']} batches)",
+                      flush=True)  # fmt: skip
+    return results, cpu, timeline
+
+
+def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--batch-size", type=int, default=500)
@@ -225,32 +255,9 @@ def main() -> None:
         a_times.append(timed(extract_all)[0])
         print(f"(a) trafilatura.extract alone : {n / a_times[0]:8.1f} pages/s ({a_times[0]:.1f}s)", flush=True)
 
-    results, cpu, timeline = {}, {}, {}
-    if set(args.runs) & set("bc"):
-        with tempfile.TemporaryDirectory() as tmp:
-            backfill_flow([], db=str(Path(tmp) / "warmup.duckdb"))  # start Prefect's server outside the timings
-    with serve_in_process(list(HOSTS), pages=site_pages) as ports:
-        url_file = site_pages / "urls.txt"  # by file: Prefect refuses flow parameters over 512 kB
-        url_file.write_text("".join(url(i, ports) + "\n" for i in range(n)), encoding="utf-8")
-        for label, workers in (("b", 1), ("c", 2)):
-            if label not in args.runs:
-                continue
-            with tempfile.TemporaryDirectory() as tmp:
-                options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": args.batch_size,
-                           "concurrency": 8, "per_host_concurrency": 2}  # fmt: skip
-                before, started = cpu_by_role(), datetime.now(UTC)
-                seconds, result = timed(
-                    backfill_flow, db=str(Path(tmp) / "wh.duckdb"), options=options, url_file=str(url_file)
-                )
-                after = cpu_by_role()
-                results[label] = (seconds, result)
-                runs = task_runs(result["run_id"])
-                timeline[label] = phases(runs, started, seconds, args.batch_size, n)
-                cpu[label] = {role: (after[role] - before.get(role, 0.0)) / n * 1000 for role in after}
-                print(f"({label}) backfill flow, {workers} worker{'s' if workers > 1 else ' '} : {n / seconds:8.1f} pages/s "
-                      f"({seconds:.1f}s; new {result['new_articles']}, duplicates {result['duplicates']}, "
-                      f"failed {result['failed']}; {len(runs)} task runs for {result['summary']['batches']} batches)",
-                      flush=True)  # fmt: skip
+    results, cpu, timeline = (
+        run_flows(args.runs, site_pages, n, args.batch_size) if set(args.runs) & set("bc") else ({}, {}, {})
+    )
     if a_times and results:
         # once more after the flows: this VM's speed drifts by ±15% within minutes; the ratios use the mean
         a_times.append(timed(extract_all)[0])
