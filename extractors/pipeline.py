@@ -25,9 +25,14 @@ DEFAULT_RELEVANCE = Relevance()
 DEFAULT_UTC_OFFSET = "+08:00"
 
 
-def mention_rows(article_id: str, mentions: Iterable[Mention]) -> list[dict[str, object]]:
-    """The ``mentions`` rows of an article's mentions (for retag as for new articles)."""
-    return [{"article_id": article_id, **m.__dict__} for m in mentions]
+def mention_rows(
+    article_id: str, mentions: Iterable[Mention], article_url: str | None = None
+) -> list[dict[str, object]]:
+    """The ``mentions`` spool rows of an article's mentions (for retag as for new articles).
+
+    *article_url* names the copy the offsets belong to (see :mod:`warehouse.schema`).
+    """
+    return [{"article_id": article_id, **m.__dict__, "article_url": article_url} for m in mentions]
 
 
 @dataclass(frozen=True)
@@ -62,10 +67,10 @@ class ArticleRecord:
         """The ``signatures`` spool row (MinHash values, set size, lookup keys)."""
         sig = self.signature or signature(self.text)
         return {"article_id": self.article_id, "minhash": list(sig.minhash), "shingles": sig.shingles,
-                "lead_hash": sig.lead_hash, "bands": list(sig.bands)}  # fmt: skip
+                "lead_hash": sig.lead_hash, "bands": list(sig.bands), "article_url": self.url}  # fmt: skip
 
     def mention_rows(self) -> list[dict[str, object]]:
-        return mention_rows(self.article_id, self.mentions)
+        return mention_rows(self.article_id, self.mentions, self.url)
 
     def spool_rows(self, run_id: str) -> dict[str, list[dict[str, object]]]:
         """Every spool row of this article, by table: its ``articles`` row, its ``mentions`` and ``signatures``."""

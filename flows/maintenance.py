@@ -81,7 +81,10 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
                 con.execute("BEGIN")
                 con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [chunk])
                 if rows_path.stat().st_size:
-                    con.execute(f"INSERT INTO mentions BY NAME SELECT * FROM {spool_source('mentions', rows_path)}")
+                    con.execute(
+                        f"INSERT INTO mentions BY NAME SELECT * EXCLUDE (article_url) "
+                        f"FROM {spool_source('mentions', rows_path)}"
+                    )
                 con.execute(
                     "UPDATE articles SET catalogue_version = ? WHERE article_id IN (SELECT unnest(?))",
                     [catalogue.version, chunk],
@@ -251,9 +254,7 @@ def _update_in_place(settings: Settings, records: list) -> None:
                    WHERE articles.article_id = r.article_id"""
             )
             con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [ids])
-            mentions = [
-                tuple(m.values()) for r in records for m in r.mention_rows()
-            ]  # article_id, entity_id, surface, start, end
+            mentions = [(r.article_id, m.entity_id, m.surface, m.start, m.end) for r in records for m in r.mentions]
             con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", mentions)
             con.execute("DELETE FROM signatures WHERE article_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM lsh_bands WHERE article_id IN (SELECT unnest(?))", [ids])

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from warehouse.loader import LoadReport
+from warehouse.quarantine import one_line
 
 # Outcomes that are decisions, not failures.
 NOT_FAILURES = frozenset({"ok", "off_topic", "not_modified"})
@@ -50,6 +51,7 @@ class RunSummary:
     load_seconds: float = 0.0  # time in the load task: opening, transactions, checkpoint on close
     last_load: float = field(default=0.0, repr=False, compare=False)  # time.monotonic() of the last load
     sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quarantined: list[dict[str, str]] = field(default_factory=list)  # batches set aside by this run's loads
 
     def record_outcome(self, url: str, outcome: str, error: str | None) -> None:
         self.outcomes[outcome] += 1
@@ -59,6 +61,7 @@ class RunSummary:
                 self.failures.append({"url": url, "outcome": outcome, "error": error})
 
     def record_load(self, report: LoadReport, own: bool) -> None:
+        self.quarantined.extend({"batch": name, "error": one_line(error)} for name, error in report.rejected)
         if not own:
             self.loaded_from_earlier_runs += len(report.batches)
             return
@@ -82,6 +85,7 @@ class RunSummary:
             "warehouse_message": self.warehouse_message,
             "load_seconds": round(self.load_seconds, 3),
             "sources": self.sources,
+            "quarantined": self.quarantined,
         }
 
     def row(self) -> dict[str, Any]:
@@ -148,6 +152,12 @@ class RunSummary:
                 )
         if self.batches_spooled:
             lines.append(f"  {self.batches_spooled} batch(es) are waiting in the spool: {self.warehouse_message}")
+        for batch in self.quarantined:
+            lines.append(
+                f"  ✗ batch {batch['batch']} could not be loaded, set aside in the quarantine: {batch['error']}"
+            )
+        if self.quarantined:
+            lines.append("    (see `newsdesk spool list`; `newsdesk spool retry BATCH` loads one again)")
         if self.loaded_from_earlier_runs:
             lines.append(f"  also loaded {self.loaded_from_earlier_runs} batch(es) left in the spool by an earlier run")
         return "\n".join(lines)

@@ -3,18 +3,22 @@
 Pending batches load in short transactions, consecutive batches of one run
 together (up to ``MAX_BATCHES_PER_TRANSACTION``: each statement and commit has
 a fixed cost, and ten batches in one transaction load ~1.5× faster than one by
-one). Per transaction:
+one). Each batch is first read into temporary stage tables on its own, with
+the spool's column types: one that cannot be read (cut short, wrong types,
+required values missing) is set aside in the quarantine and the others load.
+Then, in one transaction:
 
-1. stage the batches' articles; drop those whose ``article_id`` (derived from
-   the canonical URL) the warehouse already has — a rerun adds nothing;
+1. keep one staged copy per new ``article_id`` (derived from the canonical
+   URL); those the warehouse already has are dropped — a rerun adds nothing;
 2. for each new article, find its story's root: the earliest article with
    the same ``content_hash``, in history or earlier in these batches. A copy
    gets ``duplicate_of`` = root and the root's ``cluster_id``; it is stored,
    never dropped;
 3. store the new articles' MinHash signatures and LSH band keys, and link
    near-duplicates and excerpts (:mod:`warehouse.neardup`);
-4. insert mentions of the new articles, the fetch log, entities and run rows,
-   each keyed so that loading the same batch twice changes nothing.
+4. insert mentions of the new articles (of the copy kept), the fetch log,
+   entities and run rows, each keyed so that loading the same batch twice
+   changes nothing.
 
 Dedupe runs here, not before spooling, so a batch spooled while an analyst
 held the file is still compared with everything loaded in the meantime.
@@ -33,7 +37,8 @@ import duckdb
 from warehouse.connection import DEFAULT_WRITE_WAIT, open_warehouse
 from warehouse.exceptions import WarehouseLocked
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
-from warehouse.schema import TABLES
+from warehouse.quarantine import one_line, quarantine, quarantine_dir
+from warehouse.schema import REQUIRED, TABLES
 from warehouse.spool import pending_batches, spool_source
 
 logger = logging.getLogger(__name__)
@@ -63,52 +68,97 @@ class LoadReport:
     fetches: int = 0
     near_duplicates: int = 0
     related: int = 0
+    rejected: tuple[tuple[str, str], ...] = ()  # (batch, error) of batches that could not be loaded
 
 
-def _quoted(columns: dict[str, str]) -> str:
-    return ", ".join(f'"{c}"' for c in columns)
+class BatchRejected(Exception):
+    """A batch whose files cannot be read as the spool's rows (bad JSON, wrong types, required values missing)."""
 
 
-def _articles_in_order(paths: Sequence[Path]) -> str:
-    """SQL for the batches' articles with ``ord``: batch order, then order in the file."""
-    return " UNION ALL ".join(
-        f"SELECT *, CAST({i} AS BIGINT) * 1000000000 + row_number() OVER () AS ord FROM {spool_source('articles', p)}"
-        for i, p in enumerate(paths)
-    )
+def _stage_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty temporary ``stage_<table>`` tables: the spool's columns plus the batch index and the row's position."""
+    for table, columns in TABLES.items():
+        spec = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stage_{table} ({spec}, batch BIGINT, pos BIGINT)")
+
+
+def _stage_batch(con: duckdb.DuckDBPyConnection, index: int, batch_dir: Path) -> None:
+    """Read one batch's files into the stage tables, or none of them.
+
+    Each file is parsed here, with the spool's column types, before the load's
+    transaction: a batch cut short or holding a value of the wrong type fails
+    alone, not the group it would have shared a transaction with.
+
+    Raises:
+        BatchRejected: the batch cannot be loaded (its rows are removed from the stage again).
+    """
+    try:
+        for table in TABLES:
+            path = batch_dir / f"{table}.jsonl"
+            if not path.exists() or path.stat().st_size == 0:
+                continue
+            con.execute(
+                f"INSERT INTO stage_{table} SELECT *, {index}, row_number() OVER () FROM {spool_source(table, path)}"
+            )
+            missing = " OR ".join(f'"{c}" IS NULL' for c in REQUIRED[table])
+            bad = con.execute(f"SELECT count(*) FROM stage_{table} WHERE batch = {index} AND ({missing})").fetchone()[0]
+            if bad:
+                raise BatchRejected(f"{table}.jsonl: {bad} row(s) lack one of {', '.join(REQUIRED[table])}")
+    except (duckdb.Error, OSError, BatchRejected) as exc:
+        for table in TABLES:
+            con.execute(f"DELETE FROM stage_{table} WHERE batch = {index}")
+        if isinstance(exc, BatchRejected):
+            raise
+        raise BatchRejected(f"{type(exc).__name__}: {exc}") from exc
 
 
 def load_batches(
     con: duckdb.DuckDBPyConnection, batch_dirs: Sequence[Path], thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> LoadReport:
-    """Load spooled batches, in order, inside the caller's open connection, in one transaction."""
-    present: dict[str, list[Path]] = {}
-    for table in TABLES:
-        files = [d / f"{table}.jsonl" for d in batch_dirs]
-        if found := [f for f in files if f.exists() and f.stat().st_size > 0]:
-            present[table] = found
-    report = {
-        "new_articles": 0,
-        "duplicates": 0,
-        "known": 0,
-        "mentions": 0,
-        "fetches": 0,
-        "near_duplicates": 0,
-        "related": 0,
-    }
+    """Load spooled batches, in order, inside the caller's open connection, in one transaction.
+
+    Batches that cannot be read are left out and named in ``LoadReport.rejected``
+    (the caller sets them aside); the others load.
+    """
+    _stage_tables(con)
+    rejected: dict[str, str] = {}
+    loaded: list[Path] = []
+    for index, batch_dir in enumerate(batch_dirs):
+        try:
+            _stage_batch(con, index, batch_dir)
+        except BatchRejected as exc:
+            rejected[batch_dir.name] = str(exc)
+        else:
+            loaded.append(batch_dir)
+    counts = _load_staged(con, thresholds) if loaded else {}
+    return LoadReport(tuple(d.name for d in loaded), **counts, rejected=tuple(rejected.items()))
+
+
+def _staged(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT EXISTS (FROM stage_{table})").fetchone()[0]
+
+
+def _load_staged(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> dict[str, int]:
+    """The staged rows into the warehouse, in one transaction; the counts for :class:`LoadReport`."""
+    report = dict.fromkeys(
+        ("new_articles", "duplicates", "known", "mentions", "fetches", "near_duplicates", "related"), 0
+    )
     con.execute("BEGIN TRANSACTION")
     try:
-        if "entities" in present:
+        if _staged(con, "entities"):
             con.execute(
-                f"INSERT OR REPLACE INTO entities BY NAME SELECT DISTINCT ON (entity_id) * "
-                f"FROM {spool_source('entities', present['entities'])}"
+                "INSERT OR REPLACE INTO entities BY NAME SELECT * EXCLUDE (batch, pos) FROM stage_entities "
+                "QUALIFY row_number() OVER (PARTITION BY entity_id ORDER BY batch DESC, pos DESC) = 1"
             )
-        if "articles" in present:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE stage_articles AS {_articles_in_order(present['articles'])}")
-            con.execute(  # keys only: the texts are copied once, from the stage into the table
+        if _staged(con, "articles"):
+            # One copy per new article: the first staged. Two URLs redirecting to one page give two
+            # copies of an article_id; its mentions and signature are taken from the copy kept (by
+            # batch and requested URL), so their offsets match the stored text.
+            con.execute(
                 """CREATE OR REPLACE TEMP TABLE new_articles AS
-                   SELECT article_id, content_hash, ord FROM stage_articles s
+                   SELECT article_id, content_hash, url, batch, batch * 1000000000 + pos AS ord FROM stage_articles s
                    WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = s.article_id)
-                   QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY ord) = 1"""
+                   QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY batch, pos) = 1"""
             )
             staged, new = con.execute(
                 "SELECT (SELECT count(*) FROM stage_articles), (SELECT count(*) FROM new_articles)"
@@ -131,18 +181,19 @@ def load_batches(
                               coalesce(h.root_id, b.root_id) AS root_id,
                               coalesce(h.root_cluster, b.root_id) AS root_cluster
                        FROM batch b LEFT JOIN hist h USING (content_hash))
-                   SELECT s.* EXCLUDE (ord),
+                   SELECT s.* EXCLUDE (batch, pos),
                           nullif(r.root_id, n.article_id) AS duplicate_of,
                           r.root_cluster AS cluster_id,
                           -- load order = batch order; nextval() would not follow ORDER BY under parallelism
                           (SELECT coalesce(max(loaded_seq), 0) FROM articles) + row_number() OVER (ORDER BY n.ord) AS loaded_seq
-                   FROM new_articles n JOIN stage_articles s USING (ord) JOIN roots r ON r.content_hash = n.content_hash"""
+                   FROM new_articles n JOIN stage_articles s ON s.batch * 1000000000 + s.pos = n.ord
+                   JOIN roots r ON r.content_hash = n.content_hash"""
             )
-            if "signatures" in present:
-                con.execute(  # read once, used three times
+            if _staged(con, "signatures"):
+                con.execute(  # used three times
                     f"""CREATE OR REPLACE TEMP TABLE new_signatures AS
-                        SELECT * FROM {spool_source("signatures", present["signatures"])}
-                        WHERE article_id IN (SELECT article_id FROM new_articles)"""
+                        SELECT s.* FROM stage_signatures s JOIN new_articles n ON {_SAME_COPY}
+                        QUALIFY row_number() OVER (PARTITION BY s.article_id ORDER BY s.pos) = 1"""
                 )
                 con.execute(
                     "INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM new_signatures"
@@ -155,31 +206,30 @@ def load_batches(
                 """SELECT count(*) FILTER (WHERE duplicate_of IS NULL), count(*) FILTER (WHERE duplicate_of IS NOT NULL)
                    FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)"""
             ).fetchone()
-            if "mentions" in present:
-                before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-                con.execute(
-                    # DISTINCT: two URLs of one article in a batch (redirects) bring its mentions twice
+            if _staged(con, "mentions"):
+                report["mentions"] = con.execute(
+                    # DISTINCT: a batch spooled twice under one name brings the same rows again
                     f"""INSERT INTO mentions BY NAME
-                        SELECT DISTINCT * FROM {spool_source("mentions", present["mentions"])}
-                        WHERE article_id IN (SELECT article_id FROM new_articles)"""
-                )
-                report["mentions"] = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
-        if "fetches" in present:
+                        SELECT DISTINCT s.article_id, s.entity_id, s.surface, s.start, s."end"
+                        FROM stage_mentions s JOIN new_articles n ON {_SAME_COPY}"""
+                ).fetchone()[0]
+        if _staged(con, "fetches"):
             before = con.execute("SELECT count(*) FROM fetches").fetchone()[0]
-            con.execute(
-                f"INSERT OR IGNORE INTO fetches BY NAME SELECT * FROM {spool_source('fetches', present['fetches'])}"
-            )
+            con.execute("INSERT OR IGNORE INTO fetches BY NAME SELECT * EXCLUDE (batch, pos) FROM stage_fetches")
             report["fetches"] = con.execute("SELECT count(*) FROM fetches").fetchone()[0] - before
-        if "runs" in present:
-            columns = _quoted(TABLES["runs"])
-            con.execute(
-                f"INSERT OR REPLACE INTO runs ({columns}) SELECT * FROM {spool_source('runs', present['runs'])}"
-            )
+        if _staged(con, "runs"):
+            columns = ", ".join(f'"{c}"' for c in TABLES["runs"])
+            con.execute(f"INSERT OR REPLACE INTO runs ({columns}) SELECT * EXCLUDE (batch, pos) FROM stage_runs")
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return LoadReport(tuple(d.name for d in batch_dirs), **report)
+    return report
+
+
+# Rows of the copy kept (``n``, a row of new_articles): same article, same batch, same requested URL.
+# Rows spooled before article_url existed have none, and go with their article and batch.
+_SAME_COPY = "s.article_id = n.article_id AND s.batch = n.batch AND coalesce(s.article_url = n.url, true)"
 
 
 def _run_of(batch_name: str) -> str:
@@ -199,10 +249,25 @@ def transaction_groups(batches: Sequence[Path], limit: int = MAX_BATCHES_PER_TRA
     return groups
 
 
+def _load_group(con: duckdb.DuckDBPyConnection, group: list[Path], thresholds: Thresholds) -> list[LoadReport]:
+    """Load one transaction group; when the transaction itself fails, each batch alone, so a bad one fails alone."""
+    try:
+        return [load_batches(con, group, thresholds)]
+    except duckdb.Error as exc:
+        if len(group) == 1:
+            return [LoadReport((), rejected=((group[0].name, f"{type(exc).__name__}: {exc}"),))]
+        logger.warning("a group of %d batches failed to load (%s); loading them one by one", len(group), exc)
+        return [report for batch in group for report in _load_group(con, [batch], thresholds)]
+
+
 def load_spool(
     db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WAIT, thresholds: Thresholds = DEFAULT_THRESHOLDS
 ) -> list[LoadReport]:
     """Load every pending batch, oldest first, deleting each once committed.
+
+    A batch that cannot be loaded for any reason but a lock is moved to the
+    quarantine beside the spool (:mod:`warehouse.quarantine`) and named in its
+    report's ``rejected``; the other batches load.
 
     Raises:
         WarehouseLocked: the file stayed locked for *wait* seconds; every batch
@@ -216,16 +281,19 @@ def load_spool(
         with open_warehouse(db_path, wait=wait) as con:
             con.execute(f"SET threads = {LOADER_THREADS}")
             for group in transaction_groups(batches):
-                report = load_batches(con, group, thresholds)
-                for batch_dir in group:
-                    shutil.rmtree(batch_dir, ignore_errors=True)
-                logger.info(
-                    "loaded batches",
-                    extra={"batches": report.batches, "new": report.new_articles, "duplicates": report.duplicates},
-                )
-                reports.append(report)
+                for report in _load_group(con, group, thresholds):
+                    for name in report.batches:
+                        shutil.rmtree(spool_dir / name, ignore_errors=True)
+                    for name, error in report.rejected:
+                        quarantine(spool_dir / name, error)
+                        logger.warning("batch %s set aside in %s: %s", name, quarantine_dir(spool_dir), one_line(error))
+                    logger.info(
+                        "loaded batches",
+                        extra={"batches": report.batches, "new": report.new_articles, "duplicates": report.duplicates},
+                    )
+                    reports.append(report)
     except WarehouseLocked:
-        left = len(batches) - sum(len(r.batches) for r in reports)
+        left = len(batches) - sum(len(r.batches) + len(r.rejected) for r in reports)
         logger.warning("warehouse locked; %d batch(es) left in %s for the next run", left, spool_dir)
         raise
     return reports

@@ -4,6 +4,12 @@ Each mapping is ``column → DuckDB type`` in table order. The spool stores
 rows as JSON objects with these keys; the loader reads them with exactly
 these types, so a field added here without a migration fails loudly rather
 than being dropped (schema policy: *evolve by migration only*).
+
+``article_url`` in ``mentions`` and ``signatures`` rows is the spool's only
+column that is not stored: the requested URL of the article row they were
+made from. Two URLs that redirect to one page give two copies of one
+``article_id``; the loader keeps one copy and takes its mentions and
+signature by this key, never a mix of both.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ MENTION_COLUMNS: dict[str, str] = {
     "surface": "VARCHAR",
     "start": "INTEGER",
     "end": "INTEGER",
+    "article_url": "VARCHAR",
 }
 FETCH_COLUMNS: dict[str, str] = {
     "fetch_id": "VARCHAR",
@@ -84,6 +91,7 @@ SIGNATURE_COLUMNS: dict[str, str] = {
     "shingles": "INTEGER",
     "lead_hash": "BIGINT",
     "bands": "BIGINT[]",
+    "article_url": "VARCHAR",
 }
 TABLES: dict[str, dict[str, str]] = {
     "articles": ARTICLE_COLUMNS,
@@ -92,4 +100,14 @@ TABLES: dict[str, dict[str, str]] = {
     "entities": ENTITY_COLUMNS,
     "runs": RUN_COLUMNS,
     "signatures": SIGNATURE_COLUMNS,
+}
+
+# Columns a row is useless without: a batch with NULL (or absent) values here is set aside whole.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id", "url", "canonical_url", "text", "content_hash", "fetched_at"),
+    "mentions": ("article_id", "entity_id", "surface", "start", "end"),
+    "fetches": ("fetch_id", "url", "outcome"),
+    "entities": ("entity_id", "name", "kind"),
+    "runs": ("run_id", "flow"),
+    "signatures": ("article_id", "minhash", "bands"),
 }
