@@ -6,7 +6,6 @@ JSON in ``runs.summary``) and returned by every flow.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,7 +102,7 @@ class RunSummary:
             "duplicates": self.duplicates,
             "mentions": self.mentions,
             "failed": self.failed,
-            "summary": json.dumps(self.details(), ensure_ascii=False),
+            "summary": self.details(),  # stored as a JSON object: summary->>'$.outcomes.ok' works
         }
 
     def as_dict(self) -> dict[str, Any]:

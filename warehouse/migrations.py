@@ -255,6 +255,13 @@ MIGRATIONS: tuple[Migration, ...] = (
             "DROP TABLE mentions_v6",
         ),
     ),
+    # runs.summary was spooled as a string of JSON, so the column held a JSON string, not an
+    # object: summary->>'$.outcomes' found nothing. Runs write an object now; old rows are unwrapped.
+    Migration(
+        8,
+        "runs.summary holds a JSON object, not a JSON string",
+        ("UPDATE runs SET summary = json(summary->>'$') WHERE json_type(summary) = 'VARCHAR'",),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -78,3 +78,22 @@ def test_migration_7_keeps_rows_and_stores_text_with_zstd(tmp_path):
             raise AssertionError("article_id must stay unique")
         except duckdb.ConstraintException:
             pass
+
+
+def test_migration_8_unwraps_run_summaries_stored_as_json_strings(tmp_path):
+    import warehouse.migrations as migrations
+
+    path = tmp_path / "v7.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for m in migrations.MIGRATIONS[:7]:
+        for statement in m.statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+    con.execute("""INSERT INTO runs (run_id, flow, summary) VALUES ('r1', 'daily', to_json('{"outcomes": {"ok": 3}}'))""")
+    con.close()
+
+    with open_warehouse(path) as con:
+        assert con.execute("SELECT summary->>'$.outcomes.ok' FROM runs").fetchone() == ("3",)
