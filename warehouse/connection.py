@@ -5,6 +5,10 @@ other process is refused — even read-only ones. Both the loader and the
 read paths therefore retry with backoff for a while, then raise
 :class:`WarehouseLocked` naming the process that holds the file (DuckDB
 says which in its error message).
+
+Read paths that run SQL someone typed also ask for a :class:`Sandbox`: a
+connection on which DuckDB itself refuses to open other files or change
+settings.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -52,30 +58,120 @@ CHECKPOINT_THRESHOLD = "1GB"
 # DuckDB's buffer pool defaults to 80% of RAM. The loader is one step of a long
 # run on a shared machine: indexes and join buffers beyond this are evicted or
 # spilled to a temporary directory next to the warehouse, so a 100,000-article
-# backfill stays within its memory budget. NEWSDESK_DUCKDB_MEMORY overrides it.
-WRITE_MEMORY_LIMIT = os.environ.get("NEWSDESK_DUCKDB_MEMORY", "512MB")
+# backfill stays within its memory budget. Settings.duckdb_memory overrides it.
+DEFAULT_WRITE_MEMORY = "512MB"
 
 
-def _connect_once(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+@dataclass(frozen=True)
+class Sandbox:
+    """What a sandboxed read-only connection may open besides the warehouse: files under *readable_dirs*.
+
+    DuckDB enforces it (``enable_external_access = false``, then
+    ``lock_configuration = true``). It is not a write guard on its own: DuckDB
+    keeps the warehouse file, its WAL and *readable_dirs* writable by COPY on
+    such a connection, so the SQL must also pass
+    :func:`warehouse.query.check_read_only`, which lets through only
+    statements that cannot write (SELECT, EXPLAIN of a SELECT).
+    """
+
+    readable_dirs: tuple[Path, ...] = ()
+
+    def prefixes(self) -> set[str]:
+        """The directories as DuckDB lists them in ``allowed_directories``: absolute, ending in a separator."""
+        return {os.path.join(os.path.abspath(d), "") for d in self.readable_dirs}
+
+
+# Options fixed when a sandboxed connection opens. Connections of one process
+# to one file share a DuckDB instance, and DuckDB refuses a connection whose
+# options differ from the instance's: while a sandboxed connection is open an
+# ordinary one to the same file is refused (and the other way round) instead
+# of joining the instance, which would sandbox it too or unlock the sandbox.
+SANDBOX_OPTIONS = {
+    # A query can neither download nor load an extension: json, parquet and
+    # icu (time zones) are built into the duckdb wheel.
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    # A query cannot scan a Python object of the calling code by naming it.
+    "python_enable_replacements": False,
+}
+# Held while a sandboxed connection opens and sets up its instance, so that a
+# second thread never joins an instance whose sandbox is half set up.
+_SANDBOX_SETUP = threading.Lock()
+
+
+def _setting(con: duckdb.DuckDBPyConnection, name: str) -> object:
+    return con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+
+
+def _connect_sandboxed(path: Path, sandbox: Sandbox) -> duckdb.DuckDBPyConnection:
+    """A read-only connection inside *sandbox*.
+
+    The sandbox's settings belong to the DuckDB instance, which the connections
+    of this process to *path* share: the first one sets them and locks them,
+    the others find them locked and only check that they are the ones asked for.
+    """
+    wanted = sandbox.prefixes()
+    with _SANDBOX_SETUP:
+        con = duckdb.connect(str(path), read_only=True, config=SANDBOX_OPTIONS)
+        try:
+            if not _setting(con, "lock_configuration"):  # a new instance
+                if wanted:  # DuckDB accepts allowed_directories only while external access is on
+                    con.execute("SET allowed_directories = ?", [sorted(wanted)])
+                con.execute("SET enable_external_access = false")
+                con.execute(f"SET GLOBAL TimeZone = '{TIMEZONE}'")
+                con.execute("SET lock_configuration = true")
+            # DuckDB adds its own temporary directory to allowed_directories.
+            own = os.path.join(str(_setting(con, "temp_directory")), "")
+            readable = set(_setting(con, "allowed_directories") or []) - {own}
+            if _setting(con, "enable_external_access") or readable != wanted:
+                raise WarehouseError(
+                    f"cannot open warehouse {path} sandboxed: this process has it open with other readable "
+                    f"directories ({', '.join(sorted(readable)) or 'none'})"
+                )
+        except BaseException:
+            con.close()
+            raise
+    return con
+
+
+def _connect_once(
+    path: Path, read_only: bool, sandbox: Sandbox | None, memory_limit: str = DEFAULT_WRITE_MEMORY
+) -> duckdb.DuckDBPyConnection:
+    if sandbox is not None:
+        return _connect_sandboxed(path, sandbox)
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute(f"SET TimeZone = '{TIMEZONE}'")
     if not read_only:
         con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
-        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        con.execute("SET memory_limit = ?", [memory_limit])
     return con
 
 
 @contextmanager
 def open_warehouse(
-    path: Path, *, read_only: bool = False, wait: float | None = None
+    path: Path,
+    *,
+    read_only: bool = False,
+    wait: float | None = None,
+    sandbox: Sandbox | None = None,
+    memory_limit: str = DEFAULT_WRITE_MEMORY,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it when read-write).
+
+    With a *sandbox* (read-only only) the connection opens no file but the
+    warehouse and *sandbox.readable_dirs*, and no setting can be changed on it;
+    without one a read-only connection can still write files (``newsdesk
+    export`` relies on that).
 
     Raises:
         NoWarehouse: read-only and the file does not exist.
         WarehouseLocked: another process kept the file for longer than *wait*.
-        WarehouseError: the file is not a DuckDB database.
+        WarehouseError: the file is not a DuckDB database, or this process has
+            it open with another sandbox.
     """
+    if sandbox is not None and not read_only:
+        raise ValueError("a sandboxed connection must be read-only")
     path = Path(path)
     if read_only and not path.exists():
         raise NoWarehouse(path)
@@ -86,7 +182,7 @@ def open_warehouse(
     delay = 0.05
     while True:
         try:
-            con = _connect_once(path, read_only)
+            con = _connect_once(path, read_only, sandbox, memory_limit)
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):

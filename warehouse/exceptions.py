@@ -3,7 +3,8 @@
 WarehouseError
 ├── NoWarehouse        the file does not exist (nothing loaded yet)
 ├── WarehouseLocked    another process holds the DuckDB file
-└── ReadOnlyViolation  a statement that would write, sent to a read path
+└── ReadOnlyViolation  SQL sent to a read path that would write, or reach past the warehouse
+    └── FileAccessRefused  the sandbox of a read path kept a query from a file
 """
 
 from __future__ import annotations
@@ -34,8 +35,25 @@ class WarehouseLocked(WarehouseError):
 
 
 class ReadOnlyViolation(WarehouseError):
-    def __init__(self, kind: str) -> None:
+    """Refused SQL; *kind* is the statement type, *message* replaces the default sentence."""
+
+    def __init__(self, kind: str, message: str | None = None) -> None:
         self.kind = kind
+        article = "an" if kind[:1] in "AEIOU" else "a"
         super().__init__(
-            f"refused: a {kind} statement would change the warehouse; `newsdesk sql` only runs SELECT/EXPLAIN queries"
+            message
+            or f"refused: {article} {kind} statement would change the warehouse or write a file; "
+            "`newsdesk sql` only runs SELECT queries and EXPLAIN of a SELECT"
+        )
+
+
+class FileAccessRefused(ReadOnlyViolation):
+    """A query reached for a file outside the warehouse and DuckDB's sandbox stopped it."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        super().__init__(
+            "SELECT",
+            f"refused: `newsdesk sql` reads only the warehouse, not {target}; "
+            "pass --allow-files DIR to read CSV or Parquet files under DIR",
         )

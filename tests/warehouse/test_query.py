@@ -24,6 +24,11 @@ def small_db(db_path):
         "ATTACH '/tmp/other.duckdb'",
         "SELECT 1; DELETE FROM articles",
         "CREATE TABLE t AS SELECT 1",
+        "EXPLAIN ANALYZE COPY articles TO '/tmp/x.csv'",
+        "EXPLAIN ANALYZE DELETE FROM articles",
+        "EXPLAIN COPY articles TO '/tmp/x.csv'",
+        "EXPLAIN (ANALYZE) COPY articles TO '/tmp/x.csv'",
+        "EXPLAIN ANALYZE SELECT 1; EXPLAIN ANALYZE DELETE FROM articles",
     ],
 )
 def test_writes_are_refused_with_a_sentence(sql):
@@ -32,7 +37,14 @@ def test_writes_are_refused_with_a_sentence(sql):
 
 
 def test_reads_are_allowed():
-    for sql in ("SELECT 1", "WITH a AS (SELECT 1) SELECT * FROM a", "EXPLAIN SELECT 1", "DESCRIBE SELECT 1"):
+    for sql in (
+        "SELECT 1",
+        "WITH a AS (SELECT 1) SELECT * FROM a",
+        "EXPLAIN SELECT 1",
+        "EXPLAIN ANALYZE SELECT 1",
+        "EXPLAIN /* why */ ANALYSE (SELECT 1)",
+        "DESCRIBE SELECT 1",
+    ):
         check_read_only(sql)
 
 
