@@ -15,6 +15,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from extractors.relevance import DEFAULT_KEYWORDS, DEFAULT_THRESHOLD, Relevance
+from warehouse.connection import DEFAULT_WRITE_MEMORY
 from warehouse.neardup import Thresholds
 
 DEFAULT_DB = Path("data/newsdesk.duckdb")
@@ -57,8 +58,16 @@ class Settings(BaseSettings):
         default_factory=dict, description='Mobile host → canonical host, e.g. {"m.example.com": "example.com"}.'
     )
     sources: Path | None = Field(None, description="Sources file; default: the catalogue shipped with newsdesk.")
+    url_file_dir: Path | None = Field(
+        None,
+        description="The folder a backfill started through the Prefect API may read its url_file from "
+        "(unset: such runs cannot name a file). Runs started by the CLI are not limited.",
+    )
     lookback_days: float = Field(
-        2.0, gt=0, description="First daily run (no earlier run recorded): read items this recent."
+        7.0,
+        gt=0,
+        description="Daily runs fetch every listed item not yet in the warehouse unless it states a publication "
+        "time older than this many days; failed fetches are retried within the same window.",
     )
     workers: int = Field(
         default_factory=lambda: os.cpu_count() or 1,
@@ -99,6 +108,13 @@ class Settings(BaseSettings):
     )
     relevance_threshold: float = Field(
         DEFAULT_THRESHOLD, ge=0, description="Pages scoring below this are recorded as off_topic (0: keep everything)."
+    )
+    dask_address: str | None = Field(
+        None, description="Scheduler of the Dask cluster `--task-runner dask` uses (unset: a local cluster)."
+    )
+    duckdb_memory: str = Field(
+        DEFAULT_WRITE_MEMORY,
+        description="DuckDB's memory limit while loading (beyond it, indexes and joins spill next to the warehouse).",
     )
     lock_wait: float = Field(
         30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."

@@ -5,6 +5,12 @@
 daily/newsdesk-daily`` or ``backfill/newsdesk-backfill`` triggers either.
 For an existing work pool, ``prefect.yaml`` at the repository root declares
 the same two deployments.
+
+Anyone who can reach the Prefect API can start these runs with any
+parameters, so the flows check them where they run (:mod:`flows.remote`):
+a run may not switch off the SSRF guard or politeness, write a warehouse
+outside the configured data directory, or read a URL file outside
+``NEWSDESK_URL_FILE_DIR``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,9 @@ Outcomes: ``ok``, ``not_modified`` (304), ``http_error``, ``rate_limited``,
 later adds ``no_article``.
 
 Redirects are followed here rather than by httpx so that every hop passes
-the SSRF guard and robots.txt, and a loop is reported as a loop.
+the SSRF pre-check and robots.txt, and a loop is reported as a loop. The
+guard itself sits under the client (see :func:`guarded_transport`): every
+connection, on every attempt and hop, goes to an address it has checked.
 """
 
 from __future__ import annotations
@@ -31,11 +33,12 @@ from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from extractors.urls import InvalidURL, canonical_url, url_host
 from flows.config import Settings
-from flows.netguard import AllowList, blocked_reason
+from flows.netguard import AllowList, BlockedAddress, GuardedBackend, blocked_reason
 from flows.results import FetchResult
 from flows.robots import RobotsCache
 
@@ -99,15 +102,42 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+def guarded_transport(settings: Settings) -> httpx.AsyncHTTPTransport:
+    """httpx's own transport (TLS, pool limits), its connections opened through :class:`GuardedBackend`.
+
+    httpx 0.28 takes no network backend, so the httpcore pool it built is
+    replaced by one built the same way plus ``network_backend``. That touches
+    one private attribute, ``_pool``; should httpx rename it, this fails
+    loudly rather than fetch unguarded.
+    """
+    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    transport = httpx.AsyncHTTPTransport(verify=_tls_context(), limits=limits, trust_env=False)
+    if not isinstance(getattr(transport, "_pool", None), httpcore.AsyncConnectionPool):
+        raise RuntimeError("httpx.AsyncHTTPTransport keeps no httpcore pool in _pool: cannot install the SSRF guard")
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=_tls_context(),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=GuardedBackend(AllowList.parse(settings.allow_hosts)),
+    )
+    return transport
+
+
 def build_client(settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The one client a batch shares: timeouts, pool limits, User-Agent; redirects are ours."""
+    """The one client a batch shares: timeouts, User-Agent, the guarded transport; redirects are ours.
+
+    No proxy, not even one named in the environment (``trust_env=False``; an
+    explicit transport also makes httpx ignore them): a proxy would resolve
+    and connect on newsdesk's behalf, where the guard cannot see. A
+    *transport* given here (tests) replaces the guarded one.
+    """
     return httpx.AsyncClient(
-        verify=_tls_context(),
         timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-        limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         follow_redirects=False,
         headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
-        transport=transport,
+        transport=transport or guarded_transport(settings),
+        trust_env=False,
     )
 
 
@@ -193,13 +223,14 @@ class Fetcher:
         return self._gates[host]
 
     async def _get_robots(self, robots_url: str) -> tuple[int, bytes] | str:
-        host = url_host(robots_url)
-        try:
-            if reason := await blocked_reason(host, self.allow):
-                return reason
-        except OSError as exc:
-            return f"cannot resolve {host}: {exc.strerror or exc}"
+        """GET robots.txt for :class:`RobotsCache` (fetch() has pre-checked its host).
+
+        Raises:
+            BlockedAddress: the guard refused the connection; fetch() records the URL as ``blocked``.
+        """
         answer = await self._exchange(robots_url, {}, html_only=False)
+        if answer.outcome == "blocked":
+            raise BlockedAddress(answer.error)
         if answer.kind == "redirect":
             return 404, b""  # a redirected robots.txt is treated as absent
         if answer.status is None:
@@ -243,6 +274,8 @@ class Fetcher:
                     return _Answer("final", "not_html", "no Content-Type and the body does not look like HTML",
                                    status, rheaders, body=None)  # fmt: skip
                 return _Answer("final", "ok", None, status, rheaders, body=body)
+        except BlockedAddress as exc:  # raised by the guard under httpx, when it opens a connection
+            return _Answer("final", "blocked", str(exc))
         except _TooLarge as exc:
             return _Answer("final", "too_large", str(exc))
         except TimeoutError:
@@ -253,7 +286,7 @@ class Fetcher:
             return _Answer("retry", "connection_error", f"could not connect within {s.connect_timeout:g}s")
         except httpx.TimeoutException as exc:
             return _Answer("final", "timeout", f"{type(exc).__name__}: the server stopped sending")
-        except httpx.UnsupportedProtocol as exc:
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:  # InvalidURL: e.g. host 010.8.8.8
             return _Answer("final", "invalid_url", str(exc))
         except (httpx.TransportError, httpx.DecodingError) as exc:
             detail = str(exc).strip() or "connection failed"
@@ -308,7 +341,10 @@ class Fetcher:
             if reason:
                 return result("blocked", reason, final_url=current)
             if self.settings.respect_robots:
-                rules = await self.robots.rules_for(current)
+                try:
+                    rules = await self.robots.rules_for(current)
+                except BlockedAddress as exc:  # the host passed the pre-check, then resolved elsewhere
+                    return result("blocked", str(exc), final_url=current)
                 if rules.unreachable:
                     return result("connection_error", rules.reason, final_url=current)
                 if not rules.allowed(current, self.robots.agent):

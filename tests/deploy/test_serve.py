@@ -1,7 +1,14 @@
-"""A real Prefect server, ``newsdesk serve``, and a run triggered through the API.
+"""A real Prefect server, ``newsdesk serve``, and runs triggered through the API.
 
 Everything listens on 127.0.0.1: the Prefect server (SQLite), the serving
-process, and the sample news site the triggered daily run reads.
+process, and the sample news site the triggered runs read. One server and
+one serving process are shared by the module's API tests (each takes tens
+of seconds to start).
+
+Parameters of runs started through the API are checked where the flow
+runs (flows/remote.py): the unit tests call that check with parameters as
+the server would pass them; the API tests show a refused run fails and a
+permitted one completes.
 """
 
 import json
@@ -10,11 +17,13 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from flows.config import Settings
 from warehouse.query import run_query
 
 BIN = Path(sys.executable).parent
@@ -42,8 +51,9 @@ def _wait_for(check, timeout: float, what: str, process: subprocess.Popen | None
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def prefect_server(tmp_path):
+@pytest.fixture(scope="module")
+def prefect_server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("prefect")
     port = _free_port()
     api = f"http://127.0.0.1:{port}/api"
     env = {
@@ -70,9 +80,22 @@ def prefect_server(tmp_path):
         log.close()
 
 
-def test_serve_then_trigger_daily_run_through_the_api(prefect_server, demo_site, tmp_path):
+@dataclass(frozen=True)
+class Served:
+    api: str
+    env: dict[str, str]
+    db: Path  # the configured warehouse; its folder is the data directory
+    url_files: Path  # NEWSDESK_URL_FILE_DIR
+
+
+@pytest.fixture(scope="module")
+def served(prefect_server, demo_site, tmp_path_factory):
+    """``newsdesk serve`` with both deployments registered, configured by NEWSDESK_* as an operator would."""
     api, env = prefect_server
+    tmp_path = tmp_path_factory.mktemp("serve")
     db = tmp_path / "wh" / "newsdesk.duckdb"
+    url_files = tmp_path / "url-lists"
+    url_files.mkdir()
     sources = tmp_path / "sources.toml"
     sources.write_text(
         f'[[source]]\nid = "demo"\nfeeds = ["{demo_site.feed_url}"]\nsitemaps = ["{demo_site.sitemap_url}"]\n'
@@ -83,39 +106,150 @@ def test_serve_then_trigger_daily_run_through_the_api(prefect_server, demo_site,
         "NEWSDESK_SOURCES": str(sources),
         "NEWSDESK_ALLOW_HOSTS": json.dumps(["127.0.0.1"]),
         "NEWSDESK_PER_HOST_DELAY": "0",
+        "NEWSDESK_URL_FILE_DIR": str(url_files),
     }
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 - closed below
     serving = subprocess.Popen(
         [str(BIN / "newsdesk"), "serve"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path
     )
     try:
-        deployment = _wait_for(
-            lambda: httpx.get(f"{api}/deployments/name/daily/newsdesk-daily", timeout=2).json().get("id"),
-            STARTUP_TIMEOUT, "deployment registered by newsdesk serve", serving,
-        )  # fmt: skip
-        schedules = httpx.get(f"{api}/deployments/{deployment}", timeout=5).json()["schedules"]
-        assert schedules[0]["schedule"]["cron"] == "0 6 * * *"
-        assert schedules[0]["schedule"]["timezone"] == "Asia/Shanghai"
-        # serve registers the two deployments one after the other: the backfill one may come a moment later
-        _wait_for(
-            lambda: httpx.get(f"{api}/deployments/name/backfill/newsdesk-backfill", timeout=2).status_code == 200,
-            STARTUP_TIMEOUT, "backfill deployment registered by newsdesk serve", serving,
-        )  # fmt: skip
-
-        trigger = subprocess.run(
-            [str(BIN / "prefect"), "deployment", "run", "daily/newsdesk-daily", "--param", "since=2020-01-01",
-             "--watch", "--watch-timeout", "180"],
-            env=env, capture_output=True, text=True, timeout=240,
-        )  # fmt: skip
-        assert trigger.returncode == 0, trigger.stdout + trigger.stderr
-        runs = httpx.post(f"{api}/flow_runs/filter", json={"limit": 5}, timeout=5).json()
-        assert [r["state_type"] for r in runs] == ["COMPLETED"]
-        # every sample article but the off-topic one (新能源汽车)
-        assert run_query(db, "SELECT count(*) FROM articles_unique").rows == [(len(demo_site.articles) - 1,)]
-        assert run_query(db, "SELECT flow, status FROM runs").rows == [("daily", "completed")]
-        artifacts = httpx.post(f"{api}/artifacts/filter", json={}, timeout=5).json()
-        assert any(a["key"] == "newsdesk-run-daily" and "discovered" in a["data"] for a in artifacts)
+        for name in ("daily/newsdesk-daily", "backfill/newsdesk-backfill"):  # serve registers them one by one
+            _wait_for(
+                lambda name=name: httpx.get(f"{api}/deployments/name/{name}", timeout=2).status_code == 200,
+                STARTUP_TIMEOUT, f"deployment {name} registered by newsdesk serve", serving,
+            )  # fmt: skip
+        yield Served(api, env, db, url_files)
     finally:
         serving.terminate()
         serving.wait(30)
         log.close()
+
+
+def _deployment_id(served: Served, name: str) -> str:
+    return httpx.get(f"{served.api}/deployments/name/{name}", timeout=5).json()["id"]
+
+
+def _trigger(served: Served, name: str, *params: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """Run deployment *name* with ``--param`` *params* through the API, wait for the end; (CLI result, flow run)."""
+    command = [str(BIN / "prefect"), "deployment", "run", name, "--watch", "--watch-timeout", "180"]
+    for param in params:
+        command += ["--param", param]
+    trigger = subprocess.run(command, env=served.env, capture_output=True, text=True, timeout=240)
+    query = {"deployments": {"id": {"any_": [_deployment_id(served, name)]}}, "sort": "EXPECTED_START_TIME_DESC"}
+    latest = httpx.post(f"{served.api}/flow_runs/filter", json={**query, "limit": 1}, timeout=5).json()[0]
+    return trigger, latest
+
+
+def test_serve_then_trigger_daily_run_through_the_api(served, demo_site):
+    deployment = _deployment_id(served, "daily/newsdesk-daily")
+    schedules = httpx.get(f"{served.api}/deployments/{deployment}", timeout=5).json()["schedules"]
+    assert schedules[0]["schedule"]["cron"] == "0 6 * * *"
+    assert schedules[0]["schedule"]["timezone"] == "Asia/Shanghai"
+
+    trigger, run = _trigger(served, "daily/newsdesk-daily", "since=2020-01-01")
+    assert trigger.returncode == 0, trigger.stdout + trigger.stderr
+    assert run["state_type"] == "COMPLETED"
+    # every sample article but the off-topic one (新能源汽车)
+    assert run_query(served.db, "SELECT count(*) FROM articles_unique").rows == [(len(demo_site.articles) - 1,)]
+    assert run_query(served.db, "SELECT flow, status FROM runs").rows == [("daily", "completed")]
+    artifacts = httpx.post(f"{served.api}/artifacts/filter", json={}, timeout=5).json()
+    assert any(a["key"] == "newsdesk-run-daily" and "discovered" in a["data"] for a in artifacts)
+
+
+def test_a_backfill_through_the_api_cannot_loosen_the_serving_configuration(served):
+    # each refusal is the same code path; the unit tests below cover them all, one API run is enough
+    trigger, run = _trigger(served, "backfill/newsdesk-backfill", 'options={"allow_hosts": ["10.0.0.0/8"]}')
+    assert trigger.returncode != 0, trigger.stdout
+    assert run["state_type"] == "FAILED"
+    assert "option 'allow_hosts' cannot be set by a deployment run" in run["state"]["message"]
+
+
+def test_a_backfill_through_the_api_with_permitted_parameters_completes(served, demo_site):
+    listing = served.url_files / "urls.txt"
+    listing.write_text("".join(f"{demo_site.base}/news/{a.slug}.html\n" for a in demo_site.articles[:2]))
+    db = served.db.parent / "backfill.duckdb"  # another warehouse, inside the data directory
+    trigger, run = _trigger(
+        served, "backfill/newsdesk-backfill", f"url_file={listing}", f"db={db}", 'options={"batch_size": 1}'
+    )
+    assert trigger.returncode == 0, trigger.stdout + trigger.stderr
+    assert run["state_type"] == "COMPLETED"
+    assert run_query(db, "SELECT flow, status FROM runs").rows == [("backfill", "completed")]
+
+
+# ── the check itself, with parameters as the server passes them ───────────
+
+
+@pytest.fixture
+def serving(tmp_path) -> Settings:
+    """The configuration where the flows are served: a data directory and a URL-file folder."""
+    (tmp_path / "lists").mkdir()
+    return Settings(db=tmp_path / "data" / "newsdesk.duckdb", data_dir=None, url_file_dir=tmp_path / "lists")
+
+
+REFUSED = [
+    (None, {"allow_hosts": ["10.0.0.0/8"]}, None, "option 'allow_hosts'"),
+    (None, {"allow_hosts": []}, None, "option 'allow_hosts'"),
+    (None, {"respect_robots": False}, None, "option 'respect_robots'"),
+    (None, {"per_host_delay": 0}, None, "option 'per_host_delay'"),
+    (None, {"user_agent": "Mozilla/5.0"}, None, "option 'user_agent'"),
+    (None, {"sources": "/etc/passwd"}, None, "option 'sources'"),
+    (None, {"catalogue": "/etc/passwd"}, None, "option 'catalogue'"),
+    (None, {"url_file_dir": "/"}, None, "option 'url_file_dir'"),
+    (None, {"workers": 512}, None, "option 'workers'"),
+    (None, {"no_such_option": 1}, None, "unknown option 'no_such_option'"),
+    ("/tmp/elsewhere/newsdesk.duckdb", None, None, "db '/tmp/elsewhere/newsdesk.duckdb' is not inside"),
+    ("{tmp}/data/../newsdesk.duckdb", None, None, "is not inside the data directory"),
+    (None, {"db": "/var/tmp/x.duckdb"}, None, "options.db '/var/tmp/x.duckdb' is not inside"),
+    (None, {"db": 42}, None, "options.db 42 is not inside"),
+    (None, {"data_dir": "/var/tmp"}, None, "options.data_dir '/var/tmp' is not inside"),
+    (None, None, "/etc/passwd", "url_file '/etc/passwd' is not inside NEWSDESK_URL_FILE_DIR"),
+    (None, None, "{tmp}/lists/../data/newsdesk.duckdb", "is not inside NEWSDESK_URL_FILE_DIR"),
+    (None, None, "{tmp}/lists/link", "is not inside NEWSDESK_URL_FILE_DIR"),  # a symbolic link out of the folder
+]
+
+
+@pytest.mark.parametrize(("db", "options", "url_file", "refusal"), REFUSED)
+def test_remote_parameters_refused(serving, tmp_path, db, options, url_file, refusal):
+    from flows.remote import RemoteParameterError, check_remote_parameters
+
+    (tmp_path / "lists" / "link").symlink_to("/etc/passwd")
+    db, url_file = (p.format(tmp=tmp_path) if p else p for p in (db, url_file))
+    with pytest.raises(RemoteParameterError) as refused:
+        check_remote_parameters(serving, db, options, url_file)
+    assert refusal in str(refused.value) and "\n" not in str(refused.value)
+
+
+def test_url_files_need_a_configured_folder(serving, tmp_path):
+    from flows.remote import RemoteParameterError, check_remote_parameters
+
+    with pytest.raises(RemoteParameterError, match="NEWSDESK_URL_FILE_DIR names no folder"):
+        check_remote_parameters(serving.model_copy(update={"url_file_dir": None}), None, None, str(tmp_path / "x"))
+
+
+PERMITTED = [
+    (None, None, None),
+    ("{tmp}/data/newsdesk.duckdb", {}, None),
+    ("{tmp}/data/2026/other.duckdb", {"batch_size": 50, "relevance_threshold": 0, "lookback_days": 3}, None),
+    (None, {"db": "{tmp}/data/x.duckdb", "data_dir": "{tmp}/data/run"}, "{tmp}/lists/urls.txt"),
+]
+
+
+@pytest.mark.parametrize(("db", "options", "url_file"), PERMITTED)
+def test_remote_parameters_permitted(serving, tmp_path, db, options, url_file):
+    from flows.remote import check_remote_parameters
+
+    def at(value):
+        return value.format(tmp=tmp_path) if isinstance(value, str) else value
+
+    options = {key: at(value) for key, value in (options or {}).items()} if options is not None else None
+    check_remote_parameters(serving, at(db), options, at(url_file))
+
+
+def test_only_runs_from_a_deployment_are_checked(monkeypatch, tmp_path):
+    from flows.remote import RemoteParameterError, guard_remote_run
+
+    monkeypatch.setenv("NEWSDESK_DB", str(tmp_path / "data" / "newsdesk.duckdb"))
+    guard_remote_run(None, {"allow_hosts": ["10.0.0.0/8"]})  # started locally (the CLI): the operator's own
+    monkeypatch.setenv("PREFECT__RUNTIME__DEPLOYMENT__ID", "0b5e1f0e-6a43-4a3c-9a8e-6f7b9b7d7c01")
+    with pytest.raises(RemoteParameterError, match="allow_hosts"):
+        guard_remote_run(None, {"allow_hosts": ["10.0.0.0/8"]})
