@@ -20,6 +20,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from prefect import flow, task, unmapped
 from prefect.artifacts import create_markdown_artifact
@@ -43,6 +44,7 @@ from flows.processing import (
     process_results,
     start_pool,
 )
+from flows.remote import guard_remote_run
 from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
@@ -51,6 +53,8 @@ from warehouse.query import run_query
 from warehouse.spool import Batch, discard_partial, pending_batches, write_batch
 
 logger = logging.getLogger(__name__)
+# Dates a user types (--since) are Beijing dates, as the warehouse's days are.
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 # ── helpers ────────────────────────────────────────────────────────────────
@@ -100,23 +104,40 @@ def entity_rows(catalogue: Catalogue) -> list[dict[str, Any]]:
 # ── tasks ──────────────────────────────────────────────────────────────────
 
 
+class KnownURLsUnreadable(WarehouseError):
+    """The warehouse could not be read to tell which URLs it already has: the run stops rather than refetch them all."""
+
+
 @task(name="known-urls", cache_policy=NO_CACHE)
 def known_urls(urls: list[str], settings: Settings) -> set[str]:
-    """Canonical URLs already in the warehouse (none if it is absent or busy)."""
+    """The URLs of *urls* (as given) not to fetch again: already stored under their canonical form,
+    or requested before and led to a stored article (a URL that redirects to another is stored under the other).
+
+    Waits up to ``lock_wait`` for a busy warehouse (a loader, an analyst's session).
+
+    Raises:
+        KnownURLsUnreadable: the warehouse stayed locked or cannot be read.
+    """
+    canon: dict[str, str] = {}
+    for url in urls:
+        try:
+            canon[url] = canonical_url(url, settings.mobile_hosts)
+        except InvalidURL:
+            continue  # fetching reports it as invalid_url
+    sql = """SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))
+             UNION
+             SELECT f.url FROM fetches f JOIN articles a USING (article_id)
+             WHERE f.url IN (SELECT unnest(?))"""
     try:
-        canon = sorted({canonical_url(u, settings.mobile_hosts) for u in urls})
-        result = run_query(
-            settings.db,
-            "SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT unnest(?))",
-            [canon],
-            wait=2.0,
-        )
-    except (NoWarehouse, WarehouseLocked, InvalidURL):
+        found = run_query(settings.db, sql, [sorted(set(canon.values())), sorted(canon)], wait=settings.lock_wait)
+    except NoWarehouse:
         return set()
     except WarehouseError as exc:
-        logger.warning("could not check known URLs: %s", exc)
-        return set()
-    return {row[0] for row in result.rows}
+        raise KnownURLsUnreadable(
+            f"cannot tell which URLs the warehouse already has, so nothing was fetched: {exc}"
+        ) from None
+    known = {row[0] for row in found.rows}
+    return {url for url, key in canon.items() if key in known or url in known}
 
 
 @dataclass
@@ -290,7 +311,13 @@ def load(settings: Settings, summary: RunSummary) -> None:
     """Load every spooled batch; on a lock, leave them for later and say so."""
     started = time.perf_counter()
     try:
-        reports = load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait, thresholds=settings.thresholds)
+        reports = load_spool(
+            settings.db,
+            settings.spool_dir,
+            wait=settings.lock_wait,
+            thresholds=settings.thresholds,
+            memory_limit=settings.duckdb_memory,
+        )
     except WarehouseLocked as exc:
         summary.warehouse_message = str(exc)
         return
@@ -346,7 +373,7 @@ def _ingest_urls(
     urls: Sequence[str], settings: Settings, summary: RunSummary, source_of: dict[str, str] | None = None
 ) -> None:
     known = known_urls(opaque(list(urls)), settings)
-    todo = [u for u in urls if canonical_url(u, settings.mobile_hosts) not in known]
+    todo = [u for u in urls if u not in known]
     summary.skipped_known += len(urls) - len(todo)
     progress.report("total", len(todo))
     if len(todo) >= MIN_PAGES_FOR_POOL:
@@ -408,7 +435,7 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
     """
     load(settings, opaque(summary))  # the run's batches first: the runs row carries their counts
     summary.finished_at = datetime.now(UTC)
-    summary.status = "completed" if not summary.batches_failed else "completed_with_errors"
+    summary.status = "completed" if not (summary.batches_failed or summary.quarantined) else "completed_with_errors"
     batch = Batch(_batch_name(summary, "999999-run"))
     if extra_fetches:
         # After a failed batch, forget the feeds' validators: the next run must see every item again.
@@ -450,6 +477,7 @@ def backfill_flow(
     Large lists go by file: Prefect stores flow parameters with the run and
     refuses more than 512 kB (about 5,000 URLs).
     """
+    guard_remote_run(db, options, url_file)  # a run started through the Prefect API may not loosen the config
     settings = _settings(db, options)
     urls = list(urls or [])
     unusable = []
@@ -518,18 +546,17 @@ def _sources(settings: Settings) -> tuple[Source, ...]:
     return _cached_sources(settings.sources)
 
 
-def last_successful_run(settings: Settings, flow_name: str) -> datetime | None:
-    """When the last completed run of *flow_name* started (None if never, or unreadable)."""
-    try:
-        rows = run_query(
-            settings.db,
-            "SELECT max(started_at) FROM runs WHERE flow = ? AND status = 'completed'",
-            [flow_name],
-            wait=2.0,
-        ).rows
-    except WarehouseError:
-        return None
-    return rows[0][0] if rows and rows[0][0] else None
+def window_start(since: str | None, lookback_days: float, now: datetime | None = None) -> datetime:
+    """The earliest stated publication time a daily run reads: *since* (Asia/Shanghai unless it names a zone),
+    else *lookback_days* before *now*.
+
+    Raises:
+        ValueError: *since* is not an ISO date or timestamp.
+    """
+    if since:
+        start = datetime.fromisoformat(since)
+        return start if start.tzinfo else start.replace(tzinfo=BEIJING)
+    return (now or datetime.now(UTC)) - timedelta(days=lookback_days)
 
 
 @flow(name="daily", log_prints=False)
@@ -541,17 +568,16 @@ def daily_flow(
 ) -> dict[str, Any]:
     """The daily job: discover from every enabled source, then fetch, extract, dedupe, tag and load.
 
-    Items older than *since* (ISO date or timestamp), else than the last
-    completed daily run, else than ``lookback_days``, are left out.
+    Every listed item not yet in the warehouse is fetched, unless it states a
+    publication time before *since* (ISO date or timestamp, Beijing time when
+    it names no zone), else before ``lookback_days`` ago. Whether an item is
+    new is decided by the warehouse, never by its stated time against the last
+    run: a story that appears in a feed hours after its stated time is fetched.
     """
+    guard_remote_run(db, options)  # a run started through the Prefect API may not loosen the config
     settings = _settings(db, options)
     sources = [s for s in _sources(settings) if (s.source_id in only if only else s.enabled)]
-    if since:
-        cutoff = datetime.fromisoformat(since)
-        cutoff = cutoff if cutoff.tzinfo else cutoff.replace(tzinfo=UTC)
-    else:
-        cutoff = last_successful_run(settings, "daily") or datetime.now(UTC) - timedelta(days=settings.lookback_days)
-    return _discover_and_ingest("daily", sources, settings, cutoff)
+    return _discover_and_ingest("daily", sources, settings, window_start(since, settings.lookback_days))
 
 
 @flow(name="demo", log_prints=False)

@@ -230,7 +230,9 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
             write_batch(settings.spool_dir, batch)
             added += sum(
                 r.new_articles + r.duplicates
-                for r in load_spool(settings.db, settings.spool_dir, wait=settings.lock_wait)
+                for r in load_spool(
+                    settings.db, settings.spool_dir, wait=settings.lock_wait, memory_limit=settings.duckdb_memory
+                )
             )
     if updated:
         rebuild_dedupe(settings.db, settings.thresholds)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.connection import DEFAULT_WRITE_WAIT, open_warehouse
+from warehouse.connection import DEFAULT_WRITE_MEMORY, DEFAULT_WRITE_WAIT, open_warehouse
 from warehouse.exceptions import WarehouseLocked
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 from warehouse.quarantine import one_line, quarantine, quarantine_dir
@@ -261,7 +261,12 @@ def _load_group(con: duckdb.DuckDBPyConnection, group: list[Path], thresholds: T
 
 
 def load_spool(
-    db_path: Path, spool_dir: Path, *, wait: float = DEFAULT_WRITE_WAIT, thresholds: Thresholds = DEFAULT_THRESHOLDS
+    db_path: Path,
+    spool_dir: Path,
+    *,
+    wait: float = DEFAULT_WRITE_WAIT,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    memory_limit: str = DEFAULT_WRITE_MEMORY,
 ) -> list[LoadReport]:
     """Load every pending batch, oldest first, deleting each once committed.
 
@@ -278,7 +283,7 @@ def load_spool(
         return []
     reports: list[LoadReport] = []
     try:
-        with open_warehouse(db_path, wait=wait) as con:
+        with open_warehouse(db_path, wait=wait, memory_limit=memory_limit) as con:
             con.execute(f"SET threads = {LOADER_THREADS}")
             for group in transaction_groups(batches):
                 for report in _load_group(con, group, thresholds):

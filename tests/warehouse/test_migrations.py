@@ -92,7 +92,9 @@ def test_migration_8_unwraps_run_summaries_stored_as_json_strings(tmp_path):
         for statement in m.statements:
             con.execute(statement)
         con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
-    con.execute("""INSERT INTO runs (run_id, flow, summary) VALUES ('r1', 'daily', to_json('{"outcomes": {"ok": 3}}'))""")
+    con.execute(
+        """INSERT INTO runs (run_id, flow, summary) VALUES ('r1', 'daily', to_json('{"outcomes": {"ok": 3}}'))"""
+    )
     con.close()
 
     with open_warehouse(path) as con:
