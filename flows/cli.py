@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -45,6 +46,8 @@ TaskRunnerOption = Annotated[
 ]
 sources_app = typer.Typer(help="The news sources the daily run reads.", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
+spool_app = typer.Typer(help="Batches waiting to be loaded, and those set aside.", no_args_is_help=True)
+app.add_typer(spool_app, name="spool")
 entities_app = typer.Typer(help="The entity catalogue: validate it, find what it misses.", no_args_is_help=True)
 app.add_typer(entities_app, name="entities")
 CatalogueOption = Annotated[
@@ -108,9 +111,21 @@ def _with_runner(flow_fn: Any, runner: str) -> Any:
     if runner == "thread":
         return flow_fn
     try:
-        return flow_fn.with_options(task_runner=make_task_runner(runner))
+        return flow_fn.with_options(task_runner=make_task_runner(runner, Settings().dask_address))
     except RunnerUnavailable as exc:
         raise _fail(str(exc), 2) from None
+
+
+def _run_flow(flow_fn: Any, runner: str, **params: Any) -> dict[str, Any]:
+    """Run a pipeline flow with a progress bar; a warehouse that cannot be used ends it with one sentence."""
+    from warehouse.exceptions import WarehouseError
+
+    flow_fn = _with_runner(flow_fn, runner)
+    try:
+        with _progress_bar("fetching"):
+            return flow_fn(**params)
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _allowing(hosts: list[str] | None) -> Settings:
@@ -248,10 +263,9 @@ def backfill(
     with tempfile.TemporaryDirectory(prefix="newsdesk-backfill-") as tmp:
         listing = Path(tmp) / "urls.txt"
         listing.write_text("".join(f"{u}\n" for u in urls), encoding="utf-8")
-        with _progress_bar("fetching"):
-            result = _with_runner(backfill_flow, task_runner)(
-                db=str(db), options=options, problems=lines, url_file=str(listing)
-            )
+        result = _run_flow(
+            backfill_flow, task_runner, db=str(db), options=options, problems=lines, url_file=str(listing)
+        )
     _print_summary(result)
 
 
@@ -260,7 +274,10 @@ def run(
     db: DbOption = DEFAULT_DB,
     since: Annotated[
         str | None,
-        typer.Option(help="Only items published on/after this ISO date (default: since the last completed run)."),
+        typer.Option(
+            help="Skip items stating a publication time before this ISO date or time, read in Asia/Shanghai "
+            "(default: NEWSDESK_LOOKBACK_DAYS, 7 days, ago). Items already in the warehouse are never fetched again."
+        ),
     ] = None,
     source: Annotated[list[str] | None, typer.Option("--source", help="Only this source id (repeatable).")] = None,
     sources_file: Annotated[
@@ -277,9 +294,9 @@ def run(
     _setup_logging(verbose)
     from flows.ingest import daily_flow
 
+    _since(since, datetime.fromisoformat)
     options: dict[str, Any] = {"sources": str(sources_file)} if sources_file else {}
-    with _progress_bar("fetching"):
-        result = _with_runner(daily_flow, task_runner)(db=str(db), options=options, since=since, only=source)
+    result = _run_flow(daily_flow, task_runner, db=str(db), options=options, since=since, only=source)
     _print_summary(result)
 
 
@@ -334,6 +351,101 @@ def sources_check(
         raise typer.Exit(1)
 
 
+def _spool_dir(db: Path) -> Path:
+    return Settings(db=db).spool_dir
+
+
+@spool_app.command("list")
+def spool_list(db: DbOption = DEFAULT_DB) -> None:
+    """Show batches waiting in the spool and those set aside in the quarantine, with why.
+
+    Example: newsdesk spool list
+    """
+    from warehouse.quarantine import quarantine_dir, quarantined
+    from warehouse.spool import pending_batches
+
+    spool_dir = _spool_dir(db)
+    waiting = pending_batches(spool_dir)
+    typer.echo(f"{len(waiting)} batch(es) waiting in {spool_dir}" + (":" if waiting else ""))
+    for batch in waiting:
+        typer.echo(f"  {batch.name}")
+    aside = quarantined(spool_dir)
+    typer.echo(f"{len(aside)} batch(es) in the quarantine {quarantine_dir(spool_dir)}" + (":" if aside else ""))
+    for q in aside:
+        rows = ", ".join(f"{table} {n}" for table, n in q.rows.items()) or "no rows"
+        typer.echo(f"  {q.name}  set aside {q.quarantined_at:%Y-%m-%d %H:%M:%S} UTC  ({rows})")
+        typer.echo(f"    {q.summary}")
+
+
+@spool_app.command("load")
+def spool_load(db: DbOption = DEFAULT_DB) -> None:
+    """Load the batches waiting in the spool now (a run does this first anyway).
+
+    Example: newsdesk spool load
+    """
+    from warehouse.exceptions import WarehouseError
+    from warehouse.loader import load_spool
+    from warehouse.quarantine import one_line
+
+    settings = Settings(db=db)
+    try:
+        reports = load_spool(
+            db,
+            settings.spool_dir,
+            wait=settings.lock_wait,
+            thresholds=settings.thresholds,
+            memory_limit=settings.duckdb_memory,
+        )
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    loaded = sum(len(r.batches) for r in reports)
+    typer.echo(f"loaded {loaded} batch(es): {sum(r.new_articles for r in reports)} new articles")
+    rejected = [item for r in reports for item in r.rejected]
+    for name, error in rejected:
+        typer.secho(f"set aside {name}: {one_line(error)}", err=True, fg=typer.colors.YELLOW)
+    if rejected:
+        raise typer.Exit(1)
+
+
+@spool_app.command("retry")
+def spool_retry(
+    batch: Annotated[str, typer.Argument(help="Name of a quarantined batch (see `newsdesk spool list`).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Move a quarantined batch back into the spool; `newsdesk spool load` or the next run loads it.
+
+    Example: newsdesk spool retry 20261201T060000-1a2b3c4d-000003
+    """
+    from warehouse.quarantine import retry
+
+    try:
+        target = retry(_spool_dir(db), batch)
+    except (KeyError, FileExistsError) as exc:
+        raise _fail(str(exc).strip("'\"")) from None
+    typer.echo(f"moved {batch} back to {target.parent}; `newsdesk spool load` or the next run loads it")
+
+
+@spool_app.command("drop")
+def spool_drop(
+    batch: Annotated[str, typer.Argument(help="Name of a quarantined batch (see `newsdesk spool list`).")],
+    db: DbOption = DEFAULT_DB,
+    yes: Annotated[bool, typer.Option("--yes", help="Really delete it (its rows are lost for good).")] = False,
+) -> None:
+    """Delete a quarantined batch for good (asks for --yes).
+
+    Example: newsdesk spool drop 20261201T060000-1a2b3c4d-000003 --yes
+    """
+    from warehouse.quarantine import drop
+
+    if not yes:
+        raise _fail(f"dropping {batch} deletes its rows for good; add --yes to do it", 2)
+    try:
+        drop(_spool_dir(db), batch)
+    except KeyError as exc:
+        raise _fail(str(exc).strip("'\"")) from None
+    typer.echo(f"dropped {batch}")
+
+
 @app.command()
 def serve(
     cron: Annotated[
@@ -376,6 +488,30 @@ def export(
         raise _fail(str(exc)) from None
     for path in paths:
         typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
+
+
+@app.command()
+def check(db: DbOption = DEFAULT_DB) -> None:
+    """Check the warehouse's invariants, read-only: mention offsets, story roots, signatures, no orphan rows.
+
+    Prints one line per broken rule (rule, count, a few offending keys) and exits
+    with status 1; 0 when every rule holds; 2 when the warehouse cannot be read
+    (missing, locked, not a newsdesk warehouse). Example: newsdesk check --db data/newsdesk.duckdb
+    """
+    from warehouse.exceptions import WarehouseError
+    from warehouse.invariants import INVARIANTS, check_warehouse
+
+    try:
+        violations = check_warehouse(db)
+    except WarehouseError as exc:
+        raise _fail(str(exc), 2) from None
+    if not violations:
+        typer.echo(f"ok: {len(INVARIANTS)} invariants hold on {db}")
+        return
+    for violation in violations:
+        typer.echo(violation.line())
+    typer.secho(f"{len(violations)} of {len(INVARIANTS)} invariants do not hold on {db}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(1)
 
 
 @entities_app.command("check")
@@ -599,11 +735,22 @@ def extract(
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(metavar="SQL", help="SELECT or EXPLAIN statement(s).")],
+    query: Annotated[str, typer.Argument(metavar="SQL", help="SELECT or EXPLAIN SELECT statement(s).")],
     db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    allow_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-files",
+            metavar="DIR",
+            help="Let the query read (never write) files under DIR, e.g. read_csv('DIR/x.csv') (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Run read-only SQL against the warehouse; statements that would write are refused.
+
+    The query sees the warehouse only: no other file is readable unless its
+    directory is named with --allow-files, and nothing is ever written.
 
     Example: newsdesk sql "SELECT source, count(*) FROM articles GROUP BY source" --format csv
     """
@@ -612,8 +759,11 @@ def sql(
 
     if fmt not in FORMATS:
         raise _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    for directory in allow_files or []:
+        if not directory.is_dir():
+            raise _fail(f"--allow-files {directory}: no such directory", 2)
     try:
-        result = run_query(db, query)
+        result = run_query(db, query, readable_dirs=allow_files or [])
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_result(result, fmt))

@@ -88,3 +88,82 @@ def prefect_api_url(prefect_server) -> str:
     from prefect.settings import PREFECT_API_URL
 
     return str(PREFECT_API_URL.value())
+
+
+# ── Every warehouse the real pipeline builds in a test must hold the warehouse invariants ──
+#
+# After each test in REAL_PIPELINE, every DuckDB file it left in its tmp_path is checked
+# with warehouse.invariants (read-only); a broken rule fails the test at teardown, naming
+# the file, the rule and a few offending rows. The rest of tests/warehouse is left out on
+# purpose: it builds warehouses from hand-written rows that omit what a test does not need
+# (test_loader's articles have no signatures, and mentions of an entity "e" at offsets that
+# are not in their text). A test that breaks a warehouse on purpose carries
+# @pytest.mark.corrupt_warehouse.
+TESTS = Path(__file__).resolve().parent
+# Folders and files whose warehouses come from flow runs, or from records → spool → loader.
+REAL_PIPELINE = ("flows", "deploy", "warehouse/test_neardup.py", "warehouse/test_invariants.py")
+# Per-test tmp_paths already checked (or deliberately broken), so the module-level check skips them.
+_per_test_dirs: set[Path] = set()
+
+
+def _real_pipeline(path: Path) -> bool:
+    """Whether the test module at *path* is one of REAL_PIPELINE (or in one of its folders)."""
+    return any(path.resolve().is_relative_to(TESTS / entry) for entry in REAL_PIPELINE)
+
+
+def _invariant_failures(folder: Path) -> list[str]:
+    """One line per broken invariant of every newsdesk warehouse under *folder*."""
+    import warnings
+
+    from warehouse.exceptions import WarehouseError, WarehouseLocked
+    from warehouse.invariants import check_warehouse
+
+    lines = []
+    for path in sorted(folder.rglob("*.duckdb")):
+        try:
+            violations = check_warehouse(path, wait=0)
+        except WarehouseLocked:
+            warnings.warn(f"{path} not checked: still locked when the test ended", stacklevel=1)
+            continue
+        except WarehouseError:
+            continue  # not a DuckDB file, or not a newsdesk warehouse (no schema, older schema)
+        lines += [f"{path}: {v.line()}" for v in violations]
+    return lines
+
+
+def _fail_on(lines: list[str], what: str) -> None:
+    if lines:
+        pytest.fail(f"warehouse invariants broken in {what}:\n" + "\n".join(lines), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _warehouses_hold_their_invariants(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After a REAL_PIPELINE test, the warehouses in its tmp_path hold every invariant.
+
+    tmp_path is requested here, at setup, only if the test uses it anyway: this teardown
+    then runs after the test's own fixtures (servers, lock holders) have closed.
+    """
+    if "tmp_path" not in request.fixturenames or not _real_pipeline(request.node.path):
+        yield
+        return
+    tmp_path = request.getfixturevalue("tmp_path")
+    _per_test_dirs.add(tmp_path)
+    yield
+    if request.node.get_closest_marker("corrupt_warehouse") is None:
+        _fail_on(_invariant_failures(tmp_path), "this test's tmp_path")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_warehouses_hold_their_invariants(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """The same for warehouses that module-scoped fixtures build with tmp_path_factory (test_report's, test_invariants')."""
+    if not _real_pipeline(request.node.path):
+        yield
+        return
+    base = tmp_path_factory.getbasetemp()
+    before = set(base.iterdir())
+    yield
+    made = sorted(set(base.iterdir()) - before - _per_test_dirs)
+    made = [folder for folder in made if not folder.is_symlink()]  # pytest's "<name>current" links to the latest
+    _fail_on([line for folder in made for line in _invariant_failures(folder)], "this module's fixtures")

@@ -1,4 +1,4 @@
-"""Everything DuckDB: schema and migrations, the spool, loading, read-only SQL.
+"""Everything DuckDB: schema and migrations, the spool, loading, read-only SQL, invariants.
 
 The public names are imported on first use (PEP 562): extraction workers
 import :mod:`warehouse.spool` to serialise rows, and importing DuckDB there
@@ -16,6 +16,9 @@ _HOME = {
     "ReadOnlyViolation": "exceptions",
     "WarehouseError": "exceptions",
     "WarehouseLocked": "exceptions",
+    "INVARIANTS": "invariants",
+    "Violation": "invariants",
+    "check_warehouse": "invariants",
     "LoadReport": "loader",
     "load_batches": "loader",
     "load_spool": "loader",

@@ -75,19 +75,27 @@ class BatchRejected(Exception):
     """A batch whose files cannot be read as the spool's rows (bad JSON, wrong types, required values missing)."""
 
 
+# Tables whose rows are taken in file order (the first copy of an article, the latest entity row).
+_ORDERED = ("articles", "signatures", "entities")
+
+
 def _stage_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty temporary ``stage_<table>`` tables: the spool's columns plus the batch index and the row's position."""
+    """Empty temporary ``stage_<table>`` tables: the spool's columns (required ones NOT NULL), plus the batch
+    index and, where order matters, the row's position in its file."""
     for table, columns in TABLES.items():
-        spec = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+        spec = ", ".join(
+            f'"{name}" {kind}' + (" NOT NULL" if name in REQUIRED[table] else "") for name, kind in columns.items()
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE stage_{table} ({spec}, batch BIGINT, pos BIGINT)")
 
 
 def _stage_batch(con: duckdb.DuckDBPyConnection, index: int, batch_dir: Path) -> None:
     """Read one batch's files into the stage tables, or none of them.
 
-    Each file is parsed here, with the spool's column types, before the load's
-    transaction: a batch cut short or holding a value of the wrong type fails
-    alone, not the group it would have shared a transaction with.
+    Each file is parsed here, with the spool's column types and its required
+    values, before the load's transaction: a batch cut short or holding a value
+    of the wrong type fails alone, not the group it would have shared a
+    transaction with.
 
     Raises:
         BatchRejected: the batch cannot be loaded (its rows are removed from the stage again).
@@ -97,19 +105,12 @@ def _stage_batch(con: duckdb.DuckDBPyConnection, index: int, batch_dir: Path) ->
             path = batch_dir / f"{table}.jsonl"
             if not path.exists() or path.stat().st_size == 0:
                 continue
-            con.execute(
-                f"INSERT INTO stage_{table} SELECT *, {index}, row_number() OVER () FROM {spool_source(table, path)}"
-            )
-            missing = " OR ".join(f'"{c}" IS NULL' for c in REQUIRED[table])
-            bad = con.execute(f"SELECT count(*) FROM stage_{table} WHERE batch = {index} AND ({missing})").fetchone()[0]
-            if bad:
-                raise BatchRejected(f"{table}.jsonl: {bad} row(s) lack one of {', '.join(REQUIRED[table])}")
-    except (duckdb.Error, OSError, BatchRejected) as exc:
+            pos = "row_number() OVER ()" if table in _ORDERED else "NULL"
+            con.execute(f"INSERT INTO stage_{table} SELECT *, {index}, {pos} FROM {spool_source(table, path)}")
+    except (duckdb.Error, OSError) as exc:
         for table in TABLES:
             con.execute(f"DELETE FROM stage_{table} WHERE batch = {index}")
-        if isinstance(exc, BatchRejected):
-            raise
-        raise BatchRejected(f"{type(exc).__name__}: {exc}") from exc
+        raise BatchRejected(f"{table}.jsonl: {type(exc).__name__}: {exc}") from exc
 
 
 def load_batches(

@@ -20,6 +20,11 @@ COMMANDS = [
     "sql",
     "sources list",
     "sources check",
+    "check",
+    "spool list",
+    "spool load",
+    "spool retry",
+    "spool drop",
 ]
 
 
@@ -114,3 +119,34 @@ def test_dask_task_runner_without_the_extra_says_how_to_get_it(tmp_path, db_path
     result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path), "--task-runner", "dask"])
     assert result.exit_code == 2
     assert "uv sync --extra dask" in result.output
+
+
+def test_spool_commands_list_retry_and_drop_quarantined_batches(db_path):
+    from warehouse.loader import load_spool
+    from warehouse.spool import Batch, write_batch
+
+    spool_dir = db_path.parent / "spool"
+    for name in ("T1-r1-000000", "T2-r2-000000"):
+        batch = Batch(name)
+        batch.add("fetches", [{"fetch_id": name, "url": "https://example.com/1", "outcome": "ok"}])
+        path = write_batch(spool_dir, batch) / "fetches.jsonl"
+        path.write_text(path.read_text()[:20])  # cut short
+    load_spool(db_path, spool_dir)
+
+    listed = runner.invoke(app, ["spool", "list", "--db", str(db_path)])
+    assert listed.exit_code == 0
+    assert "0 batch(es) waiting" in listed.output and "2 batch(es) in the quarantine" in listed.output
+    assert "T1-r1-000000" in listed.output and "Malformed JSON" in listed.output
+
+    refused = runner.invoke(app, ["spool", "drop", "T2-r2-000000", "--db", str(db_path)])
+    assert refused.exit_code == 2 and "--yes" in refused.output
+    dropped = runner.invoke(app, ["spool", "drop", "T2-r2-000000", "--yes", "--db", str(db_path)])
+    assert dropped.exit_code == 0
+    unknown = runner.invoke(app, ["spool", "retry", "nope", "--db", str(db_path)])
+    assert unknown.exit_code == 1 and "no quarantined batch named 'nope'" in unknown.output
+
+    retried = runner.invoke(app, ["spool", "retry", "T1-r1-000000", "--db", str(db_path)])
+    assert retried.exit_code == 0 and (spool_dir / "T1-r1-000000").is_dir()
+    again = runner.invoke(app, ["spool", "load", "--db", str(db_path)])  # still broken: set aside again
+    assert again.exit_code == 1 and "set aside T1-r1-000000" in again.output
+    assert "Traceback" not in again.output
