@@ -1,7 +1,20 @@
 import duckdb
 
 from warehouse.connection import open_warehouse
-from warehouse.migrations import LATEST_VERSION, current_version, migrate
+from warehouse.migrations import LATEST_VERSION, MIGRATIONS, current_version, migrate
+
+
+def at_version(path, version: int) -> duckdb.DuckDBPyConnection:
+    """A connection to a new file holding the schema as migrations 1..*version* left it."""
+    con = duckdb.connect(str(path))
+    con.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
+    )
+    for m in MIGRATIONS[:version]:
+        for statement in m.statements:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+    return con
 
 
 def test_fresh_file_is_migrated_to_latest(db_path):
@@ -41,17 +54,8 @@ def test_not_a_database(tmp_path):
 
 def test_migration_7_keeps_rows_and_stores_text_with_zstd(tmp_path):
     """A warehouse loaded at version 6 keeps its articles and mentions, views still answer."""
-    import warehouse.migrations as migrations
-
     path = tmp_path / "v6.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute(
-        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
-    )
-    for m in migrations.MIGRATIONS[:6]:
-        for statement in m.statements:
-            con.execute(statement)
-        con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+    con = at_version(path, 6)
     con.execute(
         """INSERT INTO articles (article_id, url, canonical_url, source, text, fetched_at, content_hash, cluster_id,
                                  loaded_seq, extraction_method)
@@ -81,17 +85,8 @@ def test_migration_7_keeps_rows_and_stores_text_with_zstd(tmp_path):
 
 
 def test_migration_8_unwraps_run_summaries_stored_as_json_strings(tmp_path):
-    import warehouse.migrations as migrations
-
     path = tmp_path / "v7.duckdb"
-    con = duckdb.connect(str(path))
-    con.execute(
-        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMPTZ DEFAULT now())"
-    )
-    for m in migrations.MIGRATIONS[:7]:
-        for statement in m.statements:
-            con.execute(statement)
-        con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+    con = at_version(path, 7)
     con.execute(
         """INSERT INTO runs (run_id, flow, summary) VALUES ('r1', 'daily', to_json('{"outcomes": {"ok": 3}}'))"""
     )
