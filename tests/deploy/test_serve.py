@@ -1,9 +1,9 @@
 """A real Prefect server, ``newsdesk serve``, and runs triggered through the API.
 
-Everything listens on 127.0.0.1: the Prefect server (SQLite), the serving
-process, and the sample news site the triggered runs read. One server and
-one serving process are shared by the module's API tests (each takes tens
-of seconds to start).
+Everything listens on 127.0.0.1: the session's Prefect server (SQLite), the
+serving process, and the sample news site the triggered runs read. One
+serving process is shared by the module's API tests (it takes tens of
+seconds to start).
 
 Parameters of runs started through the API are checked where the flow
 runs (flows/remote.py): the unit tests call that check with parameters as
@@ -13,10 +13,12 @@ permitted one completes.
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,32 +54,19 @@ def _wait_for(check, timeout: float, what: str, process: subprocess.Popen | None
 
 
 @pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("prefect")
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
+def prefect_api(prefect_server, tmp_path_factory):
+    """The session's Prefect server (a real one, see tests/conftest.py) and the environment that reaches it."""
+    from prefect.settings import PREFECT_API_URL
+
+    api = str(PREFECT_API_URL.value())
     env = {
         **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
-        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{tmp_path / 'prefect.db'}",
+        "PREFECT_HOME": str(tmp_path_factory.mktemp("prefect-home")),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": api,
         "PREFECT_LOGGING_LEVEL": "WARNING",
     }
-    log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(
-        [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        _wait_for(
-            lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, STARTUP_TIMEOUT, "prefect server", server
-        )
-        yield api, env
-    finally:
-        server.terminate()
-        server.wait(20)
-        log.close()
+    return api, env
 
 
 @dataclass(frozen=True)
@@ -89,9 +78,9 @@ class Served:
 
 
 @pytest.fixture(scope="module")
-def served(prefect_server, demo_site, tmp_path_factory):
+def served(prefect_api, demo_site, tmp_path_factory):
     """``newsdesk serve`` with both deployments registered, configured by NEWSDESK_* as an operator would."""
-    api, env = prefect_server
+    api, env = prefect_api
     tmp_path = tmp_path_factory.mktemp("serve")
     db = tmp_path / "wh" / "newsdesk.duckdb"
     url_files = tmp_path / "url-lists"
@@ -135,9 +124,9 @@ def _trigger(served: Served, name: str, *params: str) -> tuple[subprocess.Comple
     for param in params:
         command += ["--param", param]
     trigger = subprocess.run(command, env=served.env, capture_output=True, text=True, timeout=240)
-    query = {"deployments": {"id": {"any_": [_deployment_id(served, name)]}}, "sort": "EXPECTED_START_TIME_DESC"}
-    latest = httpx.post(f"{served.api}/flow_runs/filter", json={**query, "limit": 1}, timeout=5).json()[0]
-    return trigger, latest
+    match = re.search(r"UUID:\s*([0-9a-f-]{36})", trigger.stdout)
+    assert match, trigger.stdout + trigger.stderr
+    return trigger, httpx.get(f"{served.api}/flow_runs/{match.group(1)}", timeout=5).json()
 
 
 def test_serve_then_trigger_daily_run_through_the_api(served, demo_site):
@@ -156,23 +145,25 @@ def test_serve_then_trigger_daily_run_through_the_api(served, demo_site):
     assert any(a["key"] == "newsdesk-run-daily" and "discovered" in a["data"] for a in artifacts)
 
 
-def test_a_backfill_through_the_api_cannot_loosen_the_serving_configuration(served):
-    # each refusal is the same code path; the unit tests below cover them all, one API run is enough
-    trigger, run = _trigger(served, "backfill/newsdesk-backfill", 'options={"allow_hosts": ["10.0.0.0/8"]}')
-    assert trigger.returncode != 0, trigger.stdout
-    assert run["state_type"] == "FAILED"
-    assert "option 'allow_hosts' cannot be set by a deployment run" in run["state"]["message"]
+def test_a_backfill_through_the_api_may_not_loosen_the_serving_configuration_but_may_tune_it(served, demo_site):
+    """Two runs at once (each takes tens of seconds): one refused, one with permitted parameters.
 
-
-def test_a_backfill_through_the_api_with_permitted_parameters_completes(served, demo_site):
+    Each refusal is the same code path; the unit tests below cover them all, one API run is enough.
+    """
     listing = served.url_files / "urls.txt"
     listing.write_text("".join(f"{demo_site.base}/news/{a.slug}.html\n" for a in demo_site.articles[:2]))
     db = served.db.parent / "backfill.duckdb"  # another warehouse, inside the data directory
-    trigger, run = _trigger(
-        served, "backfill/newsdesk-backfill", f"url_file={listing}", f"db={db}", 'options={"batch_size": 1}'
-    )
-    assert trigger.returncode == 0, trigger.stdout + trigger.stderr
-    assert run["state_type"] == "COMPLETED"
+    name = "backfill/newsdesk-backfill"
+    with ThreadPoolExecutor(2) as pool:
+        refused = pool.submit(_trigger, served, name, 'options={"allow_hosts": ["10.0.0.0/8"]}')
+        permitted = pool.submit(_trigger, served, name, f"url_file={listing}", f"db={db}", 'options={"batch_size": 1}')
+        (refused_cli, refused_run), (permitted_cli, permitted_run) = refused.result(), permitted.result()
+
+    assert refused_cli.returncode != 0, refused_cli.stdout
+    assert refused_run["state_type"] == "FAILED"
+    assert "option 'allow_hosts' cannot be set by a deployment run" in refused_run["state"]["message"]
+    assert permitted_cli.returncode == 0, permitted_cli.stdout + permitted_cli.stderr
+    assert permitted_run["state_type"] == "COMPLETED"
     assert run_query(db, "SELECT flow, status FROM runs").rows == [("backfill", "completed")]
 
 
