@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import textwrap
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,13 +30,89 @@ def seeds_dir() -> Path:
     return SEEDS
 
 
+class _PrefectServer:
+    """A real ``prefect server start`` (SQLite in a temporary folder) on a free loopback port.
+
+    It is started when the session starts and boots (~25 s) on the other core
+    while the tests that need no Prefect run; the first flow test waits for it.
+    """
+
+    def __init__(self) -> None:
+        self.home = Path(tempfile.mkdtemp(prefix="newsdesk-prefect-"))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.api_url = f"http://127.0.0.1:{port}/api"
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(self.home / "home"),
+            "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{self.home / 'prefect.db'}",
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+        }
+        env.pop("PREFECT_API_URL", None)
+        self.log = open(self.home / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        prefect = Path(sys.executable).parent / "prefect"
+        self.process = subprocess.Popen(
+            [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+
+    def wait_healthy(self, timeout: float = 180) -> None:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"prefect server exited: {(self.home / 'server.log').read_text()[-2000:]}")
+            try:
+                if httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"prefect server not healthy after {timeout:.0f} s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+_server: _PrefectServer | None = None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    global _server
+    _server = _PrefectServer()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if _server is not None:
+        _server.stop()
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[None]:
-    """One temporary Prefect API (SQLite) for every flow test in the run."""
-    from prefect.testing.utilities import prefect_test_harness
+    """One temporary Prefect API (SQLite) for every flow test in the run, as ``PREFECT_API_URL``."""
+    import prefect.context
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    with prefect_test_harness(server_startup_timeout=120):
+    assert _server is not None
+    _server.wait_healthy()
+    with (
+        temporary_settings(updates={PREFECT_API_URL: _server.api_url}),
+        prefect.context._temporary_global_settings_context(prefect.context.get_settings_context()),
+    ):
         yield
+        APILogWorker.drain_all()  # before the server stops: no connection errors at exit
+        EventsWorker.drain_all()
 
 
 # Loopback test servers must be allowed explicitly (the SSRF guard refuses
@@ -167,3 +247,8 @@ def _module_warehouses_hold_their_invariants(
     made = sorted(set(base.iterdir()) - before - _per_test_dirs)
     made = [folder for folder in made if not folder.is_symlink()]  # pytest's "<name>current" links to the latest
     _fail_on([line for folder in made for line in _invariant_failures(folder)], "this module's fixtures")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The deployment tests last: the tests before them need no Prefect server, or only once it has booted."""
+    items.sort(key=lambda item: "tests/deploy/" in item.nodeid)
