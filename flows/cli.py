@@ -74,11 +74,16 @@ EXAMPLE_QUERIES = (
 
 
 def _setup_logging(verbose: bool) -> None:
-    """Library code only logs; the CLI decides where it goes (stderr) and how much."""
+    """Library code only logs; the CLI decides where it goes (stderr) and how much.
+
+    Without -v, Prefect's own run logs are off: a run ends with newsdesk's summary, or with one
+    sentence for an error the run was stopped by (Prefect would print its traceback first).
+    An unexpected exception still reaches the user as Python's traceback.
+    """
     level = logging.INFO if verbose else logging.WARNING
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    logging.getLogger("prefect").setLevel(logging.INFO if verbose else logging.WARNING)
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
+    logging.getLogger("prefect").setLevel(logging.INFO if verbose else logging.CRITICAL)
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
 
 
 @contextmanager

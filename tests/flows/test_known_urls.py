@@ -79,3 +79,25 @@ def test_since_is_read_in_beijing_time_and_the_window_defaults_to_lookback_days(
     assert window_start("2026-11-20T08:00:00+00:00", 7) == datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
     now = datetime(2026, 12, 2, tzinfo=UTC)
     assert window_start(None, 7, now) == datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def test_the_cli_says_so_in_one_sentence(web, db_path, tmp_path, prefect_api_url):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from warehouse.connection import open_warehouse
+
+    with open_warehouse(db_path):
+        pass
+    listing = tmp_path / "urls.txt"
+    listing.write_text(web.url_for("/page") + "\n")
+    env = {**os.environ, "PREFECT_API_URL": prefect_api_url, "NEWSDESK_LOCK_WAIT": "1", "CI": "1"}
+    env.pop("PREFECT_LOGGING_LEVEL")  # as in a user's shell (the tests set it)
+    command = [str(Path(sys.executable).parent / "newsdesk"), "backfill", str(listing), "--db", str(db_path)]
+    with holding_warehouse(db_path):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: cannot tell which URLs the warehouse already has, so nothing was fetched")
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
