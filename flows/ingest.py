@@ -48,7 +48,7 @@ from flows.remote import guard_remote_run
 from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
-from warehouse.loader import load_spool
+from warehouse.loader import LoadReport, load_spool
 from warehouse.query import run_query
 from warehouse.spool import Batch, discard_partial, pending_batches, write_batch
 
@@ -306,9 +306,22 @@ def spool(batch: Batch, settings: Settings) -> Path:
     return write_batch(settings.spool_dir, batch)
 
 
+@dataclass(frozen=True)
+class LoadOutcome:
+    """What one load did: a report per transaction, or the lock that stopped it; and how long it took."""
+
+    reports: list[LoadReport] = field(default_factory=list)
+    locked: str | None = None
+    seconds: float = 0.0
+
+
 @task(name="load", cache_policy=NO_CACHE)
-def load(settings: Settings, summary: RunSummary) -> None:
-    """Load every spooled batch; on a lock, leave them for later and say so."""
+def load(settings: Settings) -> LoadOutcome:
+    """Load every spooled batch; on a lock, leave them for later and say so.
+
+    Returns what happened instead of writing it into the run's summary: under a
+    distributed task runner the task runs in another process.
+    """
     started = time.perf_counter()
     try:
         reports = load_spool(
@@ -319,13 +332,19 @@ def load(settings: Settings, summary: RunSummary) -> None:
             memory_limit=settings.duckdb_memory,
         )
     except WarehouseLocked as exc:
-        summary.warehouse_message = str(exc)
+        return LoadOutcome(locked=str(exc))
+    return LoadOutcome(reports, seconds=time.perf_counter() - started)  # open, transactions, checkpoint on close
+
+
+def _record(summary: RunSummary, outcome: LoadOutcome) -> None:
+    """Count a load's outcome in the run's summary."""
+    summary.last_load = time.monotonic()
+    if outcome.locked:
+        summary.warehouse_message = outcome.locked
         return
-    finally:
-        summary.last_load = time.monotonic()
-    summary.load_seconds += time.perf_counter() - started  # open, transactions, checkpoint on close
+    summary.load_seconds += outcome.seconds
     summary.warehouse_message = None
-    for report in reports:
+    for report in outcome.reports:
         summary.record_load(report, own=all(f"-{summary.run_id[:8]}-" in b for b in report.batches))
 
 
@@ -335,7 +354,7 @@ def load(settings: Settings, summary: RunSummary) -> None:
 def _start(flow_name: str, settings: Settings) -> RunSummary:
     summary = RunSummary(run_id=_run_id(), flow=flow_name, started_at=datetime.now(UTC))
     discard_partial(settings.spool_dir)
-    load(settings, opaque(summary))  # batches an earlier run could not load go first
+    _record(summary, load(settings))  # batches an earlier run could not load go first
     return summary
 
 
@@ -343,30 +362,30 @@ def _start(flow_name: str, settings: Settings) -> RunSummary:
 class _Loads:
     """Loads run beside fetching and extraction, one at a time (DuckDB has one writer per file)."""
 
+    summary: RunSummary
     pending: PrefectFuture | None = None
 
     def _busy(self) -> bool:
-        wrapped = getattr(self.pending, "wrapped_future", None)
-        return self.pending is not None and wrapped is not None and not wrapped.done()
+        return self.pending is not None and not self.pending.state.is_final()
 
-    def start_if_due(self, settings: Settings, summary: RunSummary, *, ending: bool = False) -> None:
+    def start_if_due(self, settings: Settings, *, ending: bool = False) -> None:
         """Load the spool in the background when the last load is done and ``load_interval`` has passed.
 
         *ending*: the run's last batch is on its way. What is still unloaded when
         the run ends is loaded while the user waits, so from here on a load starts
         as soon as the last one is done.
         """
-        if self._busy() or (not ending and time.monotonic() - summary.last_load < settings.load_interval):
+        if self._busy() or (not ending and time.monotonic() - self.summary.last_load < settings.load_interval):
             return
         self.wait()
-        summary.last_load = time.monotonic()  # also marks the load as started: no second one before it ends
-        self.pending = load.submit(settings, opaque(summary))
+        self.summary.last_load = time.monotonic()  # also marks the load as started: no second one before it ends
+        self.pending = load.submit(settings)
 
     def wait(self) -> None:
-        """Wait for the load in flight; its failure (other than a lock, which it records) is the run's."""
+        """Wait for the load in flight and count it; its failure (other than a lock, which it reports) is the run's."""
         if self.pending is not None:
             pending, self.pending = self.pending, None
-            pending.result()
+            _record(self.summary, pending.result())
 
 
 def _ingest_urls(
@@ -379,7 +398,7 @@ def _ingest_urls(
     if len(todo) >= MIN_PAGES_FOR_POOL:
         start_pool(settings.workers, settings.catalogue)  # workers warm up while the first batch is fetched
     in_flight: deque[tuple[list[str], str, PrefectFuture]] = deque()
-    loads = _Loads()
+    loads = _Loads(summary)
     fetched: PrefectFuture | None = None
     batches = list(_batched(todo, settings.batch_size))
     for index, chunk in enumerate(batches):
@@ -390,8 +409,8 @@ def _ingest_urls(
         # per-host gates, so two at once would visit a host twice as often as per_host_delay allows.
         after = [allow_failure(fetched)] if fetched is not None else None
         fetched = fetch_pages.submit(chunk, settings, sources, wait_for=after)
-        # opaque: Prefect waits for the fetch but does not walk 500 pages of bytes looking for futures
-        processed = process_pages.submit(opaque(fetched), settings, summary.run_id, name, with_entities=index == 0)
+        # the future itself, not opaque(future): Prefect's Dask runner passes annotations on as plain tuples
+        processed = process_pages.submit(fetched, settings, summary.run_id, name, with_entities=index == 0)
         in_flight.append((chunk, name, processed))
         if len(in_flight) >= settings.pipeline_depth:
             _complete_batch(*in_flight.popleft(), settings, summary, loads, ending=index == len(batches) - 1)
@@ -424,7 +443,7 @@ def _complete_batch(
         summary.extracted += result.ok
     logger.info("batch %s: %d urls, %d extracted", name, len(chunk), sum(r.ok for r in results))
     # if no load starts now, the batch waits in the spool for the next one (at the latest, _finish's)
-    loads.start_if_due(settings, summary, ending=ending)
+    loads.start_if_due(settings, ending=ending)
 
 
 def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[FetchResult] = ()) -> dict[str, Any]:
@@ -433,7 +452,7 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
     The loader loads in name order and stops at a lock, so a ``runs`` row in
     the warehouse means every batch of that run is in the warehouse too.
     """
-    load(settings, opaque(summary))  # the run's batches first: the runs row carries their counts
+    _record(summary, load(settings))  # the run's batches first: the runs row carries their counts
     summary.finished_at = datetime.now(UTC)
     summary.status = "completed" if not (summary.batches_failed or summary.quarantined) else "completed_with_errors"
     batch = Batch(_batch_name(summary, "999999-run"))
@@ -443,7 +462,7 @@ def _finish(settings: Settings, summary: RunSummary, extra_fetches: Sequence[Fet
         batch.add("fetches", [fetch_row(r, summary.run_id, validators=keep) for r in extra_fetches])
     batch.add("runs", [summary.row()])
     spool(opaque(batch), settings)
-    load(settings, opaque(summary))
+    _record(summary, load(settings))
     summary.batches_spooled = len(pending_batches(settings.spool_dir))
     _publish(summary)
     return summary.as_dict()
@@ -599,15 +618,13 @@ def import_warc_flow(path: str, db: str | None = None, options: dict[str, Any] |
     settings = _settings(db, options)
     summary = _start("import-warc", settings)
     records = read_responses(Path(path))
-    loads = _Loads()
+    loads = _Loads(summary)
     index = 0
     while chunk := list(islice(records, settings.batch_size)):
         summary.batches += 1
         summary.discovered += len(chunk)
         name = _batch_name(summary, index)
-        future = process_pages.submit(
-            opaque(chunk), settings, summary.run_id, name, archive=False, with_entities=index == 0
-        )
+        future = process_pages.submit(chunk, settings, summary.run_id, name, archive=False, with_entities=index == 0)
         _complete_batch([r.url for r in chunk], name, future, settings, summary, loads)
         index += 1
     loads.wait()
@@ -649,5 +666,5 @@ def import_seeds_flow(paths: list[str], db: str | None = None, options: dict[str
             summary.record_outcome(path, "no_article", error)
         summary.extracted += batch.count("articles")
         spool(opaque(batch), settings)
-        load(settings, opaque(summary))
+        _record(summary, load(settings))
     return _finish(settings, summary)
