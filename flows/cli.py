@@ -388,19 +388,13 @@ def spool_load(db: DbOption = DEFAULT_DB) -> None:
 
     Example: newsdesk spool load
     """
+    from flows.loading import load_spool_for
     from warehouse.exceptions import WarehouseError
-    from warehouse.loader import load_spool
     from warehouse.quarantine import one_line
 
     settings = Settings(db=db)
     try:
-        reports = load_spool(
-            db,
-            settings.spool_dir,
-            wait=settings.lock_wait,
-            thresholds=settings.thresholds,
-            memory_limit=settings.duckdb_memory,
-        )
+        reports = load_spool_for(settings)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     loaded = sum(len(r.batches) for r in reports)

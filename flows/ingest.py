@@ -36,6 +36,7 @@ from flows import progress
 from flows.archive import read_responses
 from flows.config import Settings
 from flows.fetch import FetchResult, fetch_batch
+from flows.loading import load_spool_for
 from flows.processing import (
     MIN_PAGES_FOR_POOL,
     ChunkContext,
@@ -48,7 +49,7 @@ from flows.remote import guard_remote_run
 from flows.sources import Source, load_sources
 from flows.summary import RunSummary
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
-from warehouse.loader import LoadReport, load_spool
+from warehouse.loader import LoadReport
 from warehouse.query import run_query
 from warehouse.spool import Batch, discard_partial, pending_batches, write_batch
 
@@ -324,13 +325,7 @@ def load(settings: Settings) -> LoadOutcome:
     """
     started = time.perf_counter()
     try:
-        reports = load_spool(
-            settings.db,
-            settings.spool_dir,
-            wait=settings.lock_wait,
-            thresholds=settings.thresholds,
-            memory_limit=settings.duckdb_memory,
-        )
+        reports = load_spool_for(settings)
     except WarehouseLocked as exc:
         return LoadOutcome(locked=str(exc))
     return LoadOutcome(reports, seconds=time.perf_counter() - started)  # open, transactions, checkpoint on close

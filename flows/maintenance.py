@@ -23,8 +23,8 @@ from extractors.minhash import Signature, signature
 from extractors.pipeline import mention_rows, process_page
 from flows.config import Settings
 from flows.ingest import entity_rows
+from flows.loading import load_spool_for
 from warehouse.connection import open_warehouse
-from warehouse.loader import load_spool
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
 from warehouse.spool import Batch, serialise, spool_source, write_batch
 
@@ -228,12 +228,7 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
             for record in new:
                 batch.add_tables(record.spool_rows("reprocess"))
             write_batch(settings.spool_dir, batch)
-            added += sum(
-                r.new_articles + r.duplicates
-                for r in load_spool(
-                    settings.db, settings.spool_dir, wait=settings.lock_wait, memory_limit=settings.duckdb_memory
-                )
-            )
+            added += sum(r.new_articles + r.duplicates for r in load_spool_for(settings))
     if updated:
         rebuild_dedupe(settings.db, settings.thresholds)
     return ReprocessReport(pages, updated, unchanged, added, no_article)
