@@ -91,6 +91,13 @@ def read(body: bytes) -> dict[str, Link]:
     return {link.url: link for link in parse_links(body, BASE).links}
 
 
+def read_as_feedparser_does(body: bytes, expected: set[str]) -> dict[str, Link]:
+    """newsdesk's links of *body*, once they are shown to be exactly feedparser's and exactly *expected*."""
+    found = read(body)
+    assert set(found) == feedparser_links(body) == expected
+    return found
+
+
 GB2312_RSS_UNESCAPED_AMPERSANDS = """<?xml version="1.0" encoding="gb2312"?>
 <rss version="2.0"><channel><title>科技频道</title><link>https://tech.example.cn/</link>
 <item><title>华为昇腾 & 智谱联合发布大模型一体机</title><link>https://tech.example.cn/2024/1111/a.shtml?id=17&from=rss</link>
@@ -101,15 +108,13 @@ GB2312_RSS_UNESCAPED_AMPERSANDS = """<?xml version="1.0" encoding="gb2312"?>
 
 
 def test_gb2312_rss_with_unescaped_ampersands():
-    found = read(GB2312_RSS_UNESCAPED_AMPERSANDS)
-    assert (
-        set(found)
-        == feedparser_links(GB2312_RSS_UNESCAPED_AMPERSANDS)
-        == {
+    found = read_as_feedparser_does(
+        GB2312_RSS_UNESCAPED_AMPERSANDS,
+        {
             "https://tech.example.cn/2024/1111/a.shtml?id=17&from=rss",
             "https://feeds.example.cn/2024/1111/b.shtml",
             "https://tech.example.cn/2024/1111/c.shtml",
-        }
+        },
     )
     first = found["https://tech.example.cn/2024/1111/a.shtml?id=17&from=rss"]
     assert first.title == "华为昇腾 & 智谱联合发布大模型一体机"
@@ -129,15 +134,13 @@ BIG5_RDF_TRUNCATED_ENTITIES = """<?xml version="1.0" encoding="big5"?>
 
 
 def test_big5_rdf_with_truncated_entities():
-    found = read(BIG5_RDF_TRUNCATED_ENTITIES)
-    assert (
-        set(found)
-        == feedparser_links(BIG5_RDF_TRUNCATED_ENTITIES)
-        == {
+    found = read_as_feedparser_does(
+        BIG5_RDF_TRUNCATED_ENTITIES,
+        {
             "https://tw.example.com/news/101",
             "https://tw.example.com/news/102?ref=rss&",
             "https://tw.example.com/news/103",
-        }
+        },
     )
     assert parse_links(BIG5_RDF_TRUNCATED_ENTITIES).kind == "rdf"
     assert found["https://tw.example.com/news/101"].title == "台積電 & AI 晶片產能"
@@ -153,15 +156,13 @@ ATOM_UNDECLARED_ENTITIES = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_atom_with_undeclared_html_entities():
-    found = read(ATOM_UNDECLARED_ENTITIES)
-    assert (
-        set(found)
-        == feedparser_links(ATOM_UNDECLARED_ENTITIES)
-        == {
+    found = read_as_feedparser_does(
+        ATOM_UNDECLARED_ENTITIES,
+        {
             "https://ai.example.cn/p/1",
             "https://feeds.example.cn/p/2",
             "https://ai.example.cn/p/3",
-        }
+        },
     )
     titles = [link.title for link in found.values()]
     assert titles == ["DeepSeek\xa0开源新模型—推理更快", "Kimi 长文本…", "MiniMax©"]
@@ -175,14 +176,12 @@ GBK_DECLARED_UTF8 = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_feed_declared_utf8_but_encoded_gbk():
-    found = read(GBK_DECLARED_UTF8)
-    assert (
-        set(found)
-        == feedparser_links(GBK_DECLARED_UTF8)
-        == {
+    found = read_as_feedparser_does(
+        GBK_DECLARED_UTF8,
+        {
             "https://it.example.cn/a/1001.html",
             "https://it.example.cn/a/1002.html",
-        }
+        },
     )
     assert [link.title for link in found.values()] == ["零一万物发布新模型", "阶跃星辰多模态大模型上线"]
 
@@ -195,14 +194,7 @@ TRUNCATED = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_truncated_feed_keeps_complete_items():
-    assert (
-        set(read(TRUNCATED))
-        == feedparser_links(TRUNCATED)
-        == {
-            "https://cut.example.cn/1.html",
-            "https://cut.example.cn/2.html",
-        }
-    )
+    read_as_feedparser_does(TRUNCATED, {"https://cut.example.cn/1.html", "https://cut.example.cn/2.html"})
 
 
 BOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -218,8 +210,7 @@ BOM_FEED = """<?xml version="1.0" encoding="utf-8"?>
 )
 def test_feed_with_byte_order_mark(prefix):
     body = prefix + BOM_FEED
-    found = read(body)
-    assert set(found) == feedparser_links(body) == {"https://bom.example.cn/n/1", "https://bom.example.cn/n/2"}
+    found = read_as_feedparser_does(body, {"https://bom.example.cn/n/1", "https://bom.example.cn/n/2"})
     assert [link.title for link in found.values()] == ["商汤科技", "旷视科技"]
 
 
@@ -231,14 +222,12 @@ CDATA_TITLES = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_feed_with_cdata_titles():
-    found = read(CDATA_TITLES)
-    assert (
-        set(found)
-        == feedparser_links(CDATA_TITLES)
-        == {
+    found = read_as_feedparser_does(
+        CDATA_TITLES,
+        {
             "https://cdata.example.cn/a?x=1&y=2",
             "https://cdata.example.cn/b",
-        }
+        },
     )
     assert [link.title for link in found.values()] == ["智谱 <b>GLM-4</b> & 清华 KEG 发布", "百度文心 &nbsp; 4.0"]
 
@@ -260,7 +249,7 @@ def test_feed_after_a_php_notice():
     body = (
         b"<br />\n<b>Notice</b>:  Undefined index: page in <b>/var/www/rss.php</b> on line <b>12</b><br />\n" + BOM_FEED
     )
-    assert set(read(body)) == feedparser_links(body) == {"https://bom.example.cn/n/1", "https://bom.example.cn/n/2"}
+    read_as_feedparser_does(body, {"https://bom.example.cn/n/1", "https://bom.example.cn/n/2"})
 
 
 def test_utf8_feed_with_a_title_cut_mid_character():
@@ -272,14 +261,14 @@ def test_utf8_feed_with_a_title_cut_mid_character():
         b"<item><title><![CDATA[" + "百度".encode()[:-1] + b"]]></title><link>https://cut.example.cn/b</link></item>"
         b"</channel></rss>"
     )
-    assert set(read(body)) == feedparser_links(body) == {"https://cut.example.cn/a", "https://cut.example.cn/b"}
+    read_as_feedparser_does(body, {"https://cut.example.cn/a", "https://cut.example.cn/b"})
 
 
 def test_rdf_without_its_namespace_declaration():
     # lxml keeps the undeclared prefix in the tag name, "rdf:RDF", which etree.QName refused with a ValueError.
     body = b"""<rdf:RDF xmlns="http://purl.org/rss/1.0/">
 <item><title>t</title><link>https://undeclared.example.cn/1</link></item></rdf:RDF>"""
-    assert set(read(body)) == feedparser_links(body) == {"https://undeclared.example.cn/1"}
+    read_as_feedparser_does(body, {"https://undeclared.example.cn/1"})
 
 
 def test_feed_that_feedparser_raises_on_is_read_with_lxml(monkeypatch):
