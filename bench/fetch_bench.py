@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from loopback_site import serve_in_process
 
 from flows.config import Settings
-from flows.fetch import fetch_many
+from flows.http.fetch import fetch_many
 
 
 async def bare_httpx(urls: list[str], concurrency: int) -> int:

@@ -178,3 +178,12 @@ def containment(j: float, size_a: int, size_b: int) -> float:
         return 0.0
     intersection = j * (size_a + size_b) / (1 + j)
     return min(1.0, intersection / min(size_a, size_b))
+
+
+def signature_row(article_id: str, sig: Signature, article_url: str | None = None) -> dict[str, object]:
+    """The ``signatures`` spool row of an article's signature (MinHash values, set size, lookup keys).
+
+    *article_url* names the copy it was made from (see :mod:`warehouse.schema`).
+    """
+    return {"article_id": article_id, "minhash": list(sig.minhash), "shingles": sig.shingles,
+            "lead_hash": sig.lead_hash, "bands": list(sig.bands), "article_url": article_url}  # fmt: skip

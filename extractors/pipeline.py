@@ -16,7 +16,7 @@ from extractors.article import EXTRACTOR_VERSION, Extracted, article_from_plain_
 from extractors.charset import decode_html
 from extractors.entities import Catalogue, Mention
 from extractors.fingerprint import content_hash
-from extractors.minhash import Signature, signature
+from extractors.minhash import Signature, signature, signature_row
 from extractors.relevance import Relevance, relevance_score
 from extractors.urls import article_id_for, canonical_url, url_host
 
@@ -33,6 +33,23 @@ def mention_rows(
     *article_url* names the copy the offsets belong to (see :mod:`warehouse.schema`).
     """
     return [{"article_id": article_id, **m.__dict__, "article_url": article_url} for m in mentions]
+
+
+def entity_rows(catalogue: Catalogue) -> list[dict[str, object]]:
+    """The catalogue as ``entities`` rows (loaded with every run, replaced by retag)."""
+    return [
+        {
+            "entity_id": e.entity_id,
+            "name": e.name,
+            "kind": e.kind,
+            "parent_id": e.parent_id,
+            "core": e.core,
+            "english": list(e.english),
+            "aliases": list(e.aliases + e.ambiguous),
+            "catalogue_version": catalogue.version,
+        }
+        for e in catalogue.entities
+    ]
 
 
 @dataclass(frozen=True)
@@ -65,9 +82,7 @@ class ArticleRecord:
 
     def signature_row(self) -> dict[str, object]:
         """The ``signatures`` spool row (MinHash values, set size, lookup keys)."""
-        sig = self.signature or signature(self.text)
-        return {"article_id": self.article_id, "minhash": list(sig.minhash), "shingles": sig.shingles,
-                "lead_hash": sig.lead_hash, "bands": list(sig.bands), "article_url": self.url}  # fmt: skip
+        return signature_row(self.article_id, self.signature or signature(self.text), self.url)
 
     def mention_rows(self) -> list[dict[str, object]]:
         return mention_rows(self.article_id, self.mentions, self.url)

@@ -153,9 +153,14 @@ def _since(value: str | None, parse: Callable[[str], T]) -> T | None:
 
 
 def _print_summary(result: dict[str, Any]) -> None:
+    """Print a run's summary; a run whose every batch failed on an internal error exits 1, naming the error."""
     from flows.summary import RunSummary
 
-    typer.echo(RunSummary.from_dict(result).render())
+    summary = RunSummary.from_dict(result)
+    typer.echo(summary.render())
+    if summary.status == "failed":
+        errors = [f["error"] for f in summary.failures if f["outcome"] == "batch_error"]
+        raise _fail(f"every batch of the run failed: {errors[0] if errors else 'see the summary above'}")
 
 
 @app.command()
@@ -388,13 +393,12 @@ def spool_load(db: DbOption = DEFAULT_DB) -> None:
 
     Example: newsdesk spool load
     """
-    from flows.loading import load_spool_for
     from warehouse.exceptions import WarehouseError
     from warehouse.quarantine import one_line
 
     settings = Settings(db=db)
     try:
-        reports = load_spool_for(settings)
+        reports = settings.warehouse().load_spool(settings.spool_dir)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     loaded = sum(len(r.batches) for r in reports)
@@ -698,7 +702,7 @@ def extract(
     _setup_logging(False)
     from extractors.article import extract_article
     from extractors.charset import decode_html
-    from flows.fetch import fetch_batch
+    from flows.http.fetch import fetch_batch
 
     urls = [i for i in inputs if i.startswith(("http://", "https://"))]
     settings = _allowing(allow_host)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from extractors.relevance import DEFAULT_KEYWORDS, DEFAULT_THRESHOLD, Relevance
 from warehouse.connection import DEFAULT_WRITE_MEMORY
 from warehouse.neardup import Thresholds
+
+if TYPE_CHECKING:
+    from warehouse.database import Warehouse
 
 DEFAULT_DB = Path("data/newsdesk.duckdb")
 DEFAULT_USER_AGENT = "newsdesk/0.1 (news research crawler; respects robots.txt)"
@@ -139,3 +143,9 @@ class Settings(BaseSettings):
     @property
     def archive_dir(self) -> Path:
         return self.base_dir / "archive"
+
+    def warehouse(self) -> Warehouse:
+        """The warehouse these settings name, opened with their lock wait, memory limit and dedupe thresholds."""
+        from warehouse.database import Warehouse
+
+        return Warehouse(self.db, wait=self.lock_wait, memory_limit=self.duckdb_memory, thresholds=self.thresholds)

@@ -108,7 +108,7 @@ def check_sources(sources: list[Source], settings: object) -> list[DocumentCheck
     Conditional GET is not used, so every answer is fresh.
     """
     from extractors.feeds import FeedError, parse_links
-    from flows.fetch import fetch_batch
+    from flows.http.fetch import fetch_batch
 
     owner = {doc: s.source_id for s in sources for doc in s.documents}
     checks = []

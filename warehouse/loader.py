@@ -36,7 +36,7 @@ import duckdb
 
 from warehouse.connection import DEFAULT_WRITE_MEMORY, DEFAULT_WRITE_WAIT, open_warehouse
 from warehouse.exceptions import WarehouseLocked
-from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates
+from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates, store_signatures
 from warehouse.quarantine import one_line, quarantine, quarantine_dir
 from warehouse.schema import REQUIRED, TABLES
 from warehouse.spool import pending_batches, spool_source
@@ -196,10 +196,7 @@ def _load_staged(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> dict
                         SELECT s.* FROM stage_signatures s JOIN new_articles n ON {_SAME_COPY}
                         QUALIFY row_number() OVER (PARTITION BY s.article_id ORDER BY s.pos) = 1"""
                 )
-                con.execute(
-                    "INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM new_signatures"
-                )
-                con.execute("INSERT INTO lsh_bands SELECT DISTINCT unnest(bands), article_id FROM new_signatures")
+                store_signatures(con, "new_signatures")
                 keys = con.execute("SELECT article_id, bands, lead_hash FROM new_signatures").fetchall()
                 near = resolve_near_duplicates(con, {i: (bands, lead) for i, bands, lead in keys}, thresholds)
                 report["near_duplicates"], report["related"] = near.duplicates, near.related

@@ -157,3 +157,12 @@ def resolve_near_duplicates(
     if related:
         con.executemany("INSERT OR IGNORE INTO related_articles VALUES (?, ?, ?, ?, ?)", related)
     return NearDupReport(len(updates), len(related))
+
+
+def store_signatures(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Store the signatures held in *table* (``signatures`` spool columns) and their LSH band keys.
+
+    Runs inside the caller's transaction; an article's signature is stored once.
+    """
+    con.execute(f"INSERT OR IGNORE INTO signatures SELECT article_id, minhash, shingles, lead_hash FROM {table}")
+    con.execute(f"INSERT INTO lsh_bands SELECT DISTINCT unnest(bands), article_id FROM {table}")

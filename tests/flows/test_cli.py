@@ -92,6 +92,19 @@ def test_backfill_reports_bad_lines_and_reads_stdin(tmp_path, demo_site, db_path
     assert "new              0" in again.output
 
 
+@pytest.mark.usefixtures("prefect_server")
+def test_a_run_whose_every_batch_failed_on_an_internal_error_exits_non_zero(tmp_path, demo_site, db_path):
+    """A file where the archive folder should be fails every batch: the run says so and exits 1."""
+    db_path.parent.mkdir(parents=True)
+    (db_path.parent / "archive").write_text("a file where the archive folder should be")
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{demo_site.base}/news/{load_articles()[0].slug}.html\n", encoding="utf-8")
+    result = runner.invoke(app, ["backfill", str(listing), "--db", str(db_path), "--allow-host", "127.0.0.1"])
+    assert result.exit_code == 1, result.output
+    assert "error: every batch of the run failed: " in result.output
+    assert run_query(db_path, "SELECT status FROM runs").rows == [("failed",)]
+
+
 def test_backfill_of_a_list_larger_than_prefect_takes_as_parameters(tmp_path, db_path):
     """6,000 URLs (~0.3 MB) exceed Prefect's 512 kB limit on flow parameters; the list goes by file."""
     listing = tmp_path / "urls.txt"  # private addresses: refused by the SSRF guard, no network needed

@@ -12,7 +12,7 @@ import pytest
 
 from extractors.charset import decode_html
 from flows.config import Settings
-from flows.fetch import fetch_batch, parse_retry_after
+from flows.http.fetch import fetch_batch, parse_retry_after
 from tests.flows.hostile import (
     HostileServer,
     conditional,
@@ -226,7 +226,7 @@ def test_crawl_delay_is_capped():
 
 
 def test_crawl_delay_parsing_prefers_own_group():
-    from flows.robots import crawl_delay
+    from flows.http.robots import crawl_delay
 
     text = "User-agent: *\nCrawl-delay: 10\n\nUser-agent: newsdesk\nUser-agent: other\nCrawl-delay: 0.5\nDisallow: /x\n"
     assert crawl_delay(text, "newsdesk") == 0.5

@@ -6,7 +6,8 @@ from email.utils import format_datetime
 import pytest
 from werkzeug import Response
 
-from flows.ingest import backfill_flow, daily_flow, window_start
+from flows.discovery import window_start
+from flows.ingest import backfill_flow, daily_flow
 from tests.conftest import LOOPBACK, holding_warehouse
 from warehouse.query import run_query
 

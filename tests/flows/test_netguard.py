@@ -18,8 +18,8 @@ import httpcore
 import pytest
 
 from flows.config import Settings
-from flows.fetch import fetch_batch
-from flows.netguard import is_public
+from flows.http.fetch import fetch_batch
+from flows.http.netguard import is_public
 
 PUBLIC = "93.184.216.34"
 _real_getaddrinfo = socket.getaddrinfo

@@ -11,7 +11,7 @@ import pytest
 
 from flows.archive import read_responses
 from flows.demo.site import load_articles, render_article
-from flows.fetch import FetchResult
+from flows.http.fetch import FetchResult
 from flows.processing import MIN_PAGES_FOR_POOL, ChunkContext, _pools, process_results, shutdown_pools
 
 

@@ -12,9 +12,8 @@ from typer.testing import CliRunner
 
 from extractors.entities import load_catalogue
 from extractors.normalise import to_traditional
-from extractors.pipeline import process_plain_text
+from extractors.pipeline import entity_rows, process_plain_text
 from flows.cli import app
-from flows.ingest import entity_rows
 from tests.conftest import holding_warehouse
 from warehouse.exceptions import WarehouseError, WarehouseLocked
 from warehouse.invariants import INVARIANTS, check_warehouse

@@ -38,9 +38,9 @@ import httpx
 
 from extractors.urls import InvalidURL, canonical_url, url_host
 from flows.config import Settings
-from flows.netguard import AllowList, BlockedAddress, GuardedBackend, blocked_reason
+from flows.http.netguard import AllowList, BlockedAddress, GuardedBackend, blocked_reason
+from flows.http.robots import RobotsCache
 from flows.results import FetchResult
-from flows.robots import RobotsCache
 
 logger = logging.getLogger(__name__)
 
