@@ -86,9 +86,15 @@ class _PrefectServer:
 _server: _PrefectServer | None = None
 
 
+def _xdist_controller(config: pytest.Config) -> bool:
+    """Whether this process only hands tests to pytest-xdist workers (each worker starts its own server)."""
+    return not hasattr(config, "workerinput") and bool(getattr(config.option, "numprocesses", None))
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     global _server
-    _server = _PrefectServer()
+    if not _xdist_controller(session.config):
+        _server = _PrefectServer()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
