@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from trafilatura.utils import is_dubious_html, repair_faulty_html
 from extractors.chrome import remove_chrome, strip_code
 from extractors.cleanup import clean_text
 from extractors.density import density_text
-from extractors.metadata import header_text, page_metadata, written_byline, written_date
+from extractors.metadata import article_headline, header_text, page_metadata, publication_date, written_byline
 from extractors.normalise import Script, detect_lang, detect_script
 
 logger = logging.getLogger(__name__)
@@ -29,7 +29,9 @@ logger = logging.getLogger(__name__)
 # so `reprocess` knows what is stale.
 # 2: Chinese clean-up rules (extractors/cleanup.py)
 # 3: chrome removal before extraction, declared metadata + written dates, density fallback
-EXTRACTOR_VERSION = "3"
+# 4: zh_dev rules (comments, share and toolbar widgets, layout lists, notices, datelines), list
+#    pages are no article, headline candidates, relative dates only against a live fetch, date_source
+EXTRACTOR_VERSION = "4"
 # Shorter bodies are navigation or error pages, not articles. 50 Han
 # characters is about two sentences; the shortest real brief in the demo
 # corpus has ~150.
@@ -43,6 +45,17 @@ NOISY_SHARE = 0.4
 SHORT_LINE_CHARS = 12
 # The densest block replaces a dump when this share of its paragraphs are in it.
 CORE_SHARE = 0.8
+# An article has at least this share of its characters in sentences, and less than this share in
+# link texts (see is_article_text). On zh_dev the articles score 0.83–1.0 and 0.0–0.08, the list,
+# index and forum-board pages 0.0–0.01 and 0.60–0.99; re-run bench/extraction_eval.py after a change.
+PROSE_MIN_SHARE = 0.2
+LINK_MAX_SHARE = 0.5
+# A line without a 。 is still a sentence when it is this long and has a comma.
+PROSE_LINE_CHARS = 50
+_SENTENCE = re.compile(r"。|[a-z]{2}[.!?](?:\s|$)")
+_CLAUSE = re.compile(r"[，,]")
+# What may stand before a link's text in a list line: bullets, numbers, dates.
+_LIST_LEAD = re.compile(r"^[-•·*\d:./年月日\[\]【】()（）]+")
 # trafilatura's size thresholds are counted in characters and tuned for
 # Latin text (250 characters ≈ 40 English words). A Han character carries
 # about a word, so a 240-character Chinese brief is a full article; at the
@@ -81,6 +94,7 @@ class Extracted:
     lang: str | None
     script: Script | None
     method: str = "trafilatura"  # or "density": which extractor produced the text (see choose_text)
+    date_source: str = "none"  # how published was found: metadata, page_text, relative_to_fetch, url, none
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``newsdesk extract --json``."""
@@ -95,18 +109,29 @@ def _config():
     return config
 
 
-@cache
-def _options() -> Extractor:
-    """trafilatura's options, built once (building them per page costs ~0.1 ms)."""
+def trafilatura_options(output_format: str = "python", with_metadata: bool = False) -> Extractor:
+    """The options newsdesk runs trafilatura with (``bench/extraction_eval.py`` runs trafilatura alone with them).
+
+    Args:
+        output_format: ``"python"`` for ``bare_extraction`` (newsdesk), ``"txt"`` for ``extract``.
+        with_metadata: trafilatura's own metadata pass; newsdesk reads metadata itself
+            (:mod:`extractors.metadata`), so it is off in the pipeline.
+    """
     return Extractor(
         config=_config(),
-        output_format="python",  # what bare_extraction uses by default
+        output_format=output_format,
         fast=True,  # trafilatura's own fallback (readability + jusText) is replaced by choose_text's
         comments=False,
         tables=True,
         dedup=False,
-        with_metadata=False,
+        with_metadata=with_metadata,
     )
+
+
+@cache
+def _options() -> Extractor:
+    """trafilatura's options, built once (building them per page costs ~0.1 ms)."""
+    return trafilatura_options()
 
 
 def _clean_author(author: str | None) -> str | None:
@@ -179,18 +204,60 @@ def choose_text(trafilatura_text: str, density: Callable[[], str | None], title:
     return text, "trafilatura"
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def prose_share(text: str) -> float:
+    """The share of *text*'s characters in lines that are sentences (a 。, a Latin full stop, or a long clause)."""
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    total = sum(map(len, lines)) or 1
+    prose = sum(len(ln) for ln in lines if _SENTENCE.search(ln) or (len(ln) >= PROSE_LINE_CHARS and _CLAUSE.search(ln)))
+    return prose / total
+
+
+def link_share(text: str, tree: HtmlElement) -> float:
+    """The share of *text*'s characters in lines that are the text of a link on the page (a bullet or date before it allowed)."""
+    anchors = {t for a in tree.iter("a") if len(t := _squeezed(a.text_content())) >= 4}
+    if not anchors:
+        return 0.0
+    lines = [_squeezed(ln) for ln in text.split("\n")]
+    total = sum(map(len, lines)) or 1
+    return sum(len(ln) for ln in lines if ln in anchors or _LIST_LEAD.sub("", ln) in anchors) / total
+
+
+def is_article_text(text: str, tree: HtmlElement) -> bool:
+    """Whether *text* reads as an article rather than a list of headlines, an index or a forum board.
+
+    An article is written in sentences: at least ``PROSE_MIN_SHARE`` of its characters
+    stand in lines with a 。 (or a Latin full stop, or a long clause), and less than
+    ``LINK_MAX_SHARE`` are the texts of the page's links. A list page extracted whole
+    is short lines without sentences, most of them links.
+    """
+    return prose_share(text) >= PROSE_MIN_SHARE and link_share(text, tree) < LINK_MAX_SHARE
+
+
 def extract_article(html: str, url: str | None = None, fetched_at: datetime | None = None) -> Extracted | None:
     """Extract the main article of *html*; ``None`` when there is none.
 
     Steps: parse once; read declared metadata (:mod:`extractors.metadata`);
     remove Chinese page chrome (:mod:`extractors.chrome`); trafilatura in fast
     mode, with the density fallback chosen per page by :func:`choose_text`;
-    Chinese clean-up rules (:mod:`extractors.cleanup`). The publication date is
-    the declared one, else the date written next to the headline (relative
-    forms such as 昨天 18:24 count back from *fetched_at*, Asia/Shanghai).
+    Chinese clean-up rules (:mod:`extractors.cleanup`); a text that is not
+    written in sentences, or is mostly link texts, is a list, index or forum
+    board, not an article (:func:`is_article_text`). The publication date is the
+    declared one, else the date written on the page, else the one in the URL;
+    ``Extracted.date_source`` says which.
 
     Comments are excluded (other people's words, and noisy); data tables are
     kept (funding rounds and model rankings are often tables).
+
+    Args:
+        html: the decoded page (:func:`extractors.charset.decode_html`).
+        url: where the page was found, if known (a date in its path is the last resort).
+        fetched_at: the time of a live fetch. Relative dates (昨天 18:24, 3小时前, a
+            month and day without a year) are counted back from it, Asia/Shanghai;
+            without it (a file, an archived copy of unknown age) they give no date.
     """
     if not html.strip():
         return None
@@ -203,20 +270,27 @@ def extract_article(html: str, url: str | None = None, fetched_at: datetime | No
     body = tree.find(".//body")
     page_text = (body if body is not None else tree).text_content()
     visible = " ".join(page_text.split())
-    remove_chrome(tree, len(page_text.strip()))
+    remove_chrome(tree, len(page_text.strip()), meta.title)
     text, method = choose_text(_trafilatura_text(tree, url), lambda: density_text(tree), meta.title)
     if len(text) < MIN_TEXT_CHARS:
         return None
-    header = header_text(visible, meta.title)
+    if not is_article_text(text, tree):
+        logger.info("a list of links, not an article", extra={"url": url})
+        return None
+    title = article_headline(tree, meta, visible, text)
+    if title != meta.title:
+        text = clean_text(text, title).text  # the headline may open the text
+    published, date_source = publication_date(meta.published, visible, title, fetched_at, url)
     return Extracted(
-        title=meta.title,
+        title=title,
         text=text,
-        published=meta.published or written_date(visible, meta.title, fetched_at or datetime.now(UTC)),
-        author=_clean_author(meta.author) or written_byline(header),
+        published=published,
+        author=_clean_author(meta.author) or written_byline(header_text(visible, title)),
         sitename=meta.sitename,
         lang=detect_lang(text, None),
         script=detect_script(text),
         method=method,
+        date_source=date_source,
     )
 
 

@@ -39,6 +39,10 @@ WORD_CACHE_SIZE = 50_000
 # Latin letters glue words together; digits do not ("Minimax2024年" names
 # MiniMax, "Kimiko" does not name Kimi).
 _WORD_CHAR = re.compile(r"[a-z]")
+_HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+_HAN_NUMERALS = frozenset("零〇一二三四五六七八九十百千万亿两")
+# Person names up to this many Han characters are matched only as whole words (see _Alias).
+MAX_CHECKED_NAME = 3
 
 
 class CatalogueError(ValueError):
@@ -58,6 +62,9 @@ class Entity:
     aliases: tuple[str, ...] = ()
     ambiguous: tuple[str, ...] = ()
     contexts: tuple[str, ...] = ()
+    # Provenance for reviewers: neither matched nor written to the warehouse.
+    source: str | None = None  # where the facts come from
+    note: str | None = None  # renames, why a form is ambiguous, known typos
 
     @property
     def surfaces(self) -> tuple[str, ...]:
@@ -79,6 +86,9 @@ class Mention:
 class _Alias:
     entity: Entity
     ambiguous: bool
+    # Counts only where jieba keeps it as a whole word: ambiguous forms, and short Han person names
+    # (王坚 in 王坚持认为 is 王 + 坚持).
+    word_checked: bool = False
 
 
 @dataclass
@@ -109,6 +119,8 @@ class Catalogue:
                 aliases=tuple(row.get("aliases", ())),
                 ambiguous=tuple(row.get("ambiguous", ())),
                 contexts=tuple(row.get("contexts", ())),
+                source=row.get("source"),
+                note=row.get("note"),
             )
             for row in data.get("entity", [])
         )
@@ -137,6 +149,9 @@ class Catalogue:
                 found.append(f"{e.entity_id}: parent {e.parent_id!r} does not exist")
             if e.ambiguous and not e.contexts:
                 found.append(f"{e.entity_id}: ambiguous forms need contexts")
+            for label, value in (("source", e.source), ("note", e.note)):
+                if value is not None and not (isinstance(value, str) and value.strip()):
+                    found.append(f"{e.entity_id}: {label} must be a non-empty string, not {value!r}")
             for surface in (*e.surfaces, *e.ambiguous):
                 key = fold(surface)
                 if owner.setdefault(key, e.entity_id) != e.entity_id:
@@ -152,9 +167,10 @@ class Catalogue:
         table: dict[str, _Alias] = {}
         for e in self.entities:  # a form listed as ambiguous stays so, even when it is the name (小米)
             for surface in e.ambiguous:
-                table[fold(surface)] = _Alias(e, ambiguous=True)
+                table[fold(surface)] = _Alias(e, ambiguous=True, word_checked=True)
             for surface in e.surfaces:
-                table.setdefault(fold(surface), _Alias(e, ambiguous=False))
+                short_name = e.kind == "person" and len(surface) <= MAX_CHECKED_NAME and _HAN_ONLY.fullmatch(surface)
+                table.setdefault(fold(surface), _Alias(e, ambiguous=False, word_checked=bool(short_name)))
         return table
 
     @cached_property
@@ -162,8 +178,14 @@ class Catalogue:
         return re.compile(_trie_regex(self._aliases))
 
     def jieba_userdict(self) -> str:
-        """The catalogue as a jieba user dictionary (folded forms, high frequency)."""
-        words = sorted(set(self._aliases))
+        """The catalogue's confident forms as a jieba user dictionary (folded forms, high frequency).
+
+        Forms whose match is checked by jieba (:attr:`_Alias.word_checked`) are left out: a high
+        frequency would make jieba keep them whole anywhere (可灵 in 可灵活), and the check would
+        check nothing. :meth:`_tokenizer` adds them at the frequency that just keeps them whole
+        on their own, so the neighbouring words decide.
+        """
+        words = sorted(w for w, a in self._aliases.items() if not a.word_checked)
         return "".join(f"{w.replace(' ', '')} 100000 nz\n" for w in words if w.strip())
 
     def _tokenizer(self):
@@ -173,6 +195,8 @@ class Catalogue:
             jieba.setLogLevel(logging.WARNING)
             tokenizer = jieba.Tokenizer()
             tokenizer.load_userdict(io.StringIO(self.jieba_userdict()))
+            for word in sorted(w for w, a in self._aliases.items() if a.word_checked and " " not in w):
+                tokenizer.add_word(word, tokenizer.suggest_freq(word), "nz")
             self._jieba = tokenizer
         return self._jieba
 
@@ -205,16 +229,25 @@ class Catalogue:
             alias = self._aliases[match.group()]
             if not _on_word_boundary(folded, start, end):
                 continue
-            if alias.ambiguous:
+            if alias.word_checked:
                 pending.append((alias, start, end))
             else:
                 mentions.append(Mention(alias.entity.entity_id, text[start:end], start, end))
         for alias, start, end in pending:
-            contexts = alias.entity.contexts
-            if any(fold(c) in folded for c in contexts) and self._is_word(folded, start, end):
-                mentions.append(Mention(alias.entity.entity_id, text[start:end], start, end))
+            if alias.ambiguous and not any(fold(c) in folded for c in alias.entity.contexts):
+                continue
+            if _inside_number(folded, start, end) or not self._is_word(folded, start, end):
+                continue
+            mentions.append(Mention(alias.entity.entity_id, text[start:end], start, end))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+
+def _inside_number(folded: str, start: int, end: int) -> bool:
+    """A form written in Han numerals (零一) next to another numeral is part of a number (二零一九), not a name."""
+    if not all(ch in _HAN_NUMERALS for ch in folded[start:end]):
+        return False
+    return (start > 0 and folded[start - 1] in _HAN_NUMERALS) or (end < len(folded) and folded[end] in _HAN_NUMERALS)
 
 
 def _on_word_boundary(folded: str, start: int, end: int) -> bool:

@@ -1,4 +1,9 @@
-"""Scoring extracted articles against hand-made gold: the measure behind ``bench/extraction_eval.py``.
+"""Scoring extracted articles against gold.
+
+Two recipes. ``bench/extraction_eval.py`` scores real pages (``../shared/zh_dev``)
+with zh_dev's own ``score.py`` recipe, reproduced here exactly (:func:`squeeze`,
+:func:`phrase_share`, :func:`char_f1`). The regression test on the hand-made pages of
+``tests/fixtures/extraction`` uses the measure below.
 
 Body text is compared as a bag of characters — letters, digits and Han
 characters after NFKC, ignoring whitespace and punctuation — which is the
@@ -10,6 +15,7 @@ dates must name the same day in Beijing time.
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections import Counter
@@ -93,3 +99,30 @@ def beijing_day(published: str | None) -> date | None:
 def same_day(extracted: str | None, gold: str) -> bool:
     """Whether *extracted* names the gold day (Beijing time)."""
     return beijing_day(extracted) == date.fromisoformat(gold)
+
+
+# The zh_dev scoring recipe (``../shared/zh_dev/score.py``), reproduced exactly: outputs and
+# annotations are compared with all whitespace removed and nothing else normalised, so a
+# mis-decoded page fails its phrases.
+_WHITESPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def squeeze(text: str) -> str:
+    """*text* without any whitespace (``score.py``'s ``norm``)."""
+    return _WHITESPACE.sub("", text)
+
+
+def phrase_share(output: str, phrases: list[str]) -> float:
+    """The share of *phrases* found in *output*, both squeezed (recall for must-contain, leak for must-not)."""
+    squeezed = squeeze(output)
+    return sum(squeeze(p) in squeezed for p in phrases) / len(phrases) if phrases else 0.0
+
+
+def char_f1(output: str, gold: str) -> float:
+    """Bag-of-characters F1 of squeezed *output* against squeezed *gold* (``score.py``'s ``char_f1``)."""
+    got, want = Counter(squeeze(output)), Counter(squeeze(gold))
+    overlap = sum((got & want).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(got.values()), overlap / sum(want.values())
+    return 2 * precision * recall / (precision + recall)

@@ -1,6 +1,11 @@
 """The ``newsdesk`` command line: each command parses options, calls one
 library function or flow, prints, and turns known errors into one clear
 message and a non-zero exit status.
+
+Each command imports what it uses inside its own body: at module level there
+is typer and the standard library only, so ``newsdesk --help`` starts in a
+fraction of a second and ``newsdesk sql`` costs little more than DuckDB's own
+import (tests/test_cli_imports.py holds every command to it).
 """
 
 from __future__ import annotations
@@ -14,22 +19,44 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from flows.config import DEFAULT_DB, Settings
+from flows.events_cli import events_app
+from warehouse import DEFAULT_DB, DEFAULT_QUERY_WAIT
+
+if TYPE_CHECKING:
+    from flows.config import Settings as _Settings
+    from warehouse.query import Result
+    from warehouse.questions import Question
 
 T = TypeVar("T")
 # Unusable lines of a URL list listed in the run summary (all of them are printed on stderr).
 MAX_LISTED_PROBLEMS = 200
 
-app = typer.Typer(
+
+class _Newsdesk(typer.Typer):
+    """The typer app, with one shortcut: plain `newsdesk sql …` runs without typer's option machinery.
+
+    Typer builds a pydantic validator for each option of the command it runs, and importing
+    pydantic costs more (0.1 s with bytecode cached, 0.3 s without) than the query; `_fast_sql`
+    reads the common forms itself and hands anything else (--help, a mistake) to typer.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not args and not kwargs and (code := _fast_sql(sys.argv[1:])) is not None:
+            sys.exit(code)
+        return super().__call__(*args, **kwargs)
+
+
+app = _Newsdesk(
     name="newsdesk",
     help="Ingest Chinese-language news about Chinese AI startups into a DuckDB warehouse.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rendering it with rich costs ~0.4 s of imports
 )
 
 DbOption = Annotated[
@@ -50,6 +77,7 @@ spool_app = typer.Typer(help="Batches waiting to be loaded, and those set aside.
 app.add_typer(spool_app, name="spool")
 entities_app = typer.Typer(help="The entity catalogue: validate it, find what it misses.", no_args_is_help=True)
 app.add_typer(entities_app, name="entities")
+app.add_typer(events_app, name="events")
 CatalogueOption = Annotated[
     Path | None,
     typer.Option("--catalogue", envvar="NEWSDESK_CATALOGUE", help="Catalogue TOML (default: the shipped one)."),
@@ -133,7 +161,18 @@ def _run_flow(flow_fn: Any, runner: str, **params: Any) -> dict[str, Any]:
         raise _fail(str(exc)) from None
 
 
-def _allowing(hosts: list[str] | None) -> Settings:
+def Settings(**overrides: Any) -> _Settings:
+    """newsdesk's settings (:class:`flows.config.Settings`), imported by the first command that needs them.
+
+    Importing the class loads pydantic and the extraction code (~1 s) that `sql`, `ask` and `--help`
+    never use, so this stands in for it under the same name.
+    """
+    from flows.config import Settings as settings_class
+
+    return settings_class(**overrides)
+
+
+def _allowing(hosts: list[str] | None) -> _Settings:
     """Settings from the environment, with *hosts* added to the SSRF allow-list (--allow-host)."""
     settings = Settings()
     return settings.model_copy(update={"allow_hosts": [*settings.allow_hosts, *(hosts or [])]})
@@ -530,6 +569,31 @@ def entities_check(catalogue: CatalogueOption = None) -> None:
     )
 
 
+@entities_app.command("promote")
+def entities_promote(
+    entity_id: Annotated[
+        str, typer.Argument(metavar="PROVISIONAL_ID", help="An id from `entities discover` (prov:…).")
+    ],
+    new_id: Annotated[str, typer.Option("--id", help="The catalogue id to give it: a lowercase slug.")],
+    db: DbOption = DEFAULT_DB,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Move a provisional entity into the catalogue file (with its forms and provenance) and bump its version.
+
+    Then `newsdesk retag` brings the warehouse to the new catalogue.
+    Example: newsdesk entities promote prov:org:1a2b3c4d5e6f --id deepexi
+    """
+    from flows.curation import PromotionError, promote
+    from warehouse.exceptions import WarehouseError
+
+    try:
+        done = promote(db, entity_id, new_id, catalogue)
+    except (PromotionError, WarehouseError, OSError) as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(done.entry)
+    typer.echo(f"added to {done.path} (version {done.version}); run `newsdesk retag` to re-tag the warehouse")
+
+
 @entities_app.command("discover")
 def entities_discover(
     db: DbOption = DEFAULT_DB,
@@ -537,9 +601,9 @@ def entities_discover(
     since: Annotated[str | None, typer.Option(help="Only stories published on/after this ISO date.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 30,
 ) -> None:
-    """List organisation/product names in the warehouse that the catalogue lacks, most promising first.
+    """List the provisional entities in the warehouse (names the catalogue lacks), most promising first.
 
-    Ranked by articles using the name and how often it appears beside known entities.
+    Ranked by the stories naming them and how many of those also name a catalogue entity.
     Example: newsdesk entities discover --since 2026-11-01
     """
     _setup_logging(False)
@@ -550,11 +614,16 @@ def entities_discover(
         found = discover_entities(db, _load_catalogue(catalogue), since=since, limit=limit)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(f"{'candidate':<20} {'kind':<6} {'articles':>8} {'times':>6} {'beside known':>12}  most often with")
+    typer.echo(
+        f"{'id':<26} {'name':<20} {'kind':<7} {'articles':>8} {'times':>6} {'beside known':>12}  most often with"
+    )
     for c in found:
         typer.echo(
-            f"{c.name:<20} {c.kind:<6} {c.articles:>8} {c.occurrences:>6} {c.with_known:>12}  {c.top_companion or '-'}"
+            f"{c.entity_id or '-':<26} {c.name:<20} {c.kind:<7} {c.articles:>8} {c.occurrences:>6} {c.with_known:>12}"
+            f"  {c.top_companion or '-'}"
         )
+    if found:
+        typer.echo(f"\nadd one to the catalogue: newsdesk entities promote {found[0].entity_id} --id SLUG")
 
 
 @app.command()
@@ -713,7 +782,10 @@ def extract(
         if item in fetched:
             result = fetched[item]
             if result.ok and result.body is not None:
-                article = extract_article(decode_html(result.body, result.content_type).text, result.final_url or item)
+                # a live fetch: relative dates (昨天, 3小时前) count back from its time
+                article = extract_article(
+                    decode_html(result.body, result.content_type).text, result.final_url or item, result.fetched_at
+                )
             else:
                 error = f"{result.outcome}: {result.error}"
         else:
@@ -736,11 +808,56 @@ def extract(
         raise typer.Exit(1)
 
 
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="How results are printed: table, csv, json or markdown.")
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", metavar="FILE", help="Write the result to FILE.parquet, FILE.csv or FILE.json instead."
+    ),
+]
+WaitOption = Annotated[
+    float,
+    typer.Option(help="Seconds to wait for a run's load to release the warehouse before giving up."),
+]
+# The parameters `ask` has options of their own for; a question's others are given as -p NAME=VALUE.
+ASK_OPTIONS = ("company", "since", "limit")
+
+
+def _check_output(fmt: str, out: Path | None) -> None:
+    """Refuse a bad --format or --out before anything runs (usage errors, exit status 2)."""
+    from warehouse.query import FORMATS, OUT_FORMATS
+
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
+    if out is not None and out.suffix.lower() not in OUT_FORMATS:
+        raise _fail(f"--out must end in {', '.join(OUT_FORMATS)}, not {out.name!r}", 2)
+
+
+def _emit(result: Result, fmt: str, out: Path | None) -> None:
+    """Print a result, or write it to --out and say so."""
+    from warehouse.query import format_result, write_result
+
+    if out is None:
+        typer.echo(format_result(result, fmt))
+        return
+    try:
+        write_result(result, out)
+    except (OSError, ValueError) as exc:
+        raise _fail(f"cannot write {out}: {exc}") from None
+    typer.echo(f"wrote {len(result.rows)} row{'s' if len(result.rows) != 1 else ''} to {out}")
+
+
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(metavar="SQL", help="SELECT or EXPLAIN SELECT statement(s).")],
+    query: Annotated[
+        str | None,
+        typer.Argument(metavar="SQL", help="SELECT or EXPLAIN SELECT statement(s); without one, a shell opens."),
+    ] = None,
     db: DbOption = DEFAULT_DB,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    fmt: FormatOption = "table",
+    out: OutOption = None,
     allow_files: Annotated[
         list[Path] | None,
         typer.Option(
@@ -749,27 +866,192 @@ def sql(
             help="Let the query read (never write) files under DIR, e.g. read_csv('DIR/x.csv') (repeatable).",
         ),
     ] = None,
+    wait: WaitOption = DEFAULT_QUERY_WAIT,
 ) -> None:
     """Run read-only SQL against the warehouse; statements that would write are refused.
 
     The query sees the warehouse only: no other file is readable unless its
-    directory is named with --allow-files, and nothing is ever written.
+    directory is named with --allow-files, and nothing is ever written. While a
+    run is loading, the query waits for it (up to --wait seconds).
+
+    Without a statement, a read-only shell opens: statements end with ';' and
+    may span lines, and .tables, .schema NAME, .format, .timer, .help and .quit
+    work; from a pipe, the statements it reads run in order.
 
     Example: newsdesk sql "SELECT source, count(*) FROM articles GROUP BY source" --format csv
     """
-    from warehouse.exceptions import WarehouseError
-    from warehouse.query import FORMATS, format_result, run_query
+    _sql(query, db, fmt, out, allow_files or [], wait)
 
-    if fmt not in FORMATS:
-        raise _fail(f"--format must be one of {', '.join(FORMATS)}", 2)
-    for directory in allow_files or []:
+
+def _sql(query: str | None, db: Path, fmt: str, out: Path | None, allow_files: list[Path], wait: float) -> None:
+    """`newsdesk sql`, whether typer or `_fast_sql` read the command line."""
+    from warehouse.connection import say_waiting
+    from warehouse.exceptions import NoWarehouse, WarehouseError
+    from warehouse.query import run_query
+
+    _check_output(fmt, out)
+    for directory in allow_files:
         if not directory.is_dir():
             raise _fail(f"--allow-files {directory}: no such directory", 2)
+    if query is None:
+        if out is not None:
+            raise _fail('--out needs a statement: newsdesk sql "SELECT …" --out FILE', 2)
+        if not db.exists():
+            raise _fail(str(NoWarehouse(db)))
+        _shell(db, allow_files, wait, fmt)
+        return
     try:
-        result = run_query(db, query, readable_dirs=allow_files or [])
+        result = run_query(db, query, readable_dirs=allow_files, wait=wait, on_wait=say_waiting)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(format_result(result, fmt))
+    _emit(result, fmt, out)
+
+
+# The options `_fast_sql` reads, by spelling → (name, repeatable); anything else goes to typer.
+_SQL_OPTIONS = {
+    "--db": ("db", False),
+    "--format": ("fmt", False),
+    "-f": ("fmt", False),
+    "--out": ("out", False),
+    "-o": ("out", False),
+    "--allow-files": ("allow_files", True),
+    "--wait": ("wait", False),
+}
+
+
+def _fast_sql(argv: list[str]) -> int | None:
+    """Run `newsdesk sql` from *argv* without typer; None (nothing done) for any form it does not read.
+
+    It reads what typer would: at most one statement, and --db (else NEWSDESK_DB, else the
+    default), --format/-f, --out/-o, --allow-files (repeatable) and --wait, as `--opt value`
+    or `--opt=value`. Any other token starting with '-' (--help, a typo, `--`) returns None,
+    and typer parses the command line and answers as usual.
+    """
+    if argv[:1] != ["sql"]:
+        return None
+    values: dict[str, Any] = {"allow_files": []}
+    query: str | None = None
+    rest = iter(argv[1:])
+    for token in rest:
+        if token.startswith("-"):
+            spelling, eq, value = token.partition("=")
+            if spelling not in _SQL_OPTIONS or (eq and not spelling.startswith("--")):  # click reads -f=x as "=x"
+                return None
+            name, repeatable = _SQL_OPTIONS[spelling]
+            if not eq:
+                value = next(rest, None)
+                if value is None:
+                    return None
+            if repeatable:
+                values[name].append(Path(value))
+            elif name in values:
+                return None
+            else:
+                values[name] = value
+        elif query is None:
+            query = token
+        else:
+            return None
+    try:
+        wait = float(values.get("wait", DEFAULT_QUERY_WAIT))
+    except ValueError:
+        return None
+    from warehouse.connection import default_path
+
+    db = Path(values["db"]) if values.get("db") else default_path()
+    out = Path(values["out"]) if "out" in values else None
+    try:
+        _sql(query, db, values.get("fmt", "table"), out, values["allow_files"], wait)
+    except typer.Exit as exc:
+        return exc.exit_code
+    return 0
+
+
+def _shell(db: Path, readable_dirs: list[Path], wait: float, fmt: str) -> None:
+    """The shell on a terminal; a script's statements, in order, from a pipe (exit status 1 if one failed)."""
+    from flows.shell import Shell, interactive
+    from warehouse.connection import say_waiting
+
+    shell = Shell(db, readable_dirs, wait=wait, on_wait=say_waiting, fmt=fmt)
+    if sys.stdin.isatty():
+        interactive(shell)
+    elif shell.run(sys.stdin):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str | None, typer.Argument(metavar="QUESTION", help="A question's name; without one, the list.")
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option(help="A company: entity_id, name, English name or alias (zhipu, 智谱AI, Kimi).")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="First Beijing day, an ISO date (default: the last 7 days).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Rows per company, for the questions that rank.")] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", "-p", metavar="NAME=VALUE", help="Another parameter of the question (repeatable)."),
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    wait: WaitOption = DEFAULT_QUERY_WAIT,
+) -> None:
+    """Answer one of the questions asked every week; without a name, list them and their parameters.
+
+    Each question is a SQL file in warehouse/questions/, readable and reusable
+    from a notebook (warehouse.questions); it runs read-only, like `newsdesk sql`.
+
+    Example: newsdesk ask top_stories --company zhipu --since 2026-11-16
+    """
+    from warehouse import questions
+    from warehouse.connection import say_waiting
+    from warehouse.exceptions import WarehouseError
+
+    if question is None:
+        _list_questions(questions.all_questions())
+        return
+    _check_output(fmt, out)
+    values: dict[str, Any] = {"company": company, "since": _since(since, _iso_day), "limit": limit}
+    values = {name: value for name, value in values.items() if value is not None}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise _fail(f"--param takes NAME=VALUE, not {item!r}", 2)
+        values[name.strip()] = value
+    try:
+        result = questions.ask(db, question, values, wait=wait, on_wait=say_waiting)
+    except (questions.UnknownQuestion, questions.UnknownParameter) as exc:
+        raise _fail(str(exc), 2) from None
+    except WarehouseError as exc:
+        raise _fail(str(exc)) from None
+    _emit(result, fmt, out)
+    if company and not result.rows:
+        typer.secho(
+            f'no rows: is {company!r} an entity? `newsdesk sql "SELECT entity_id, name FROM entities"` lists them',
+            err=True,
+            fg=typer.colors.YELLOW,
+        )
+
+
+def _iso_day(text: str) -> str:
+    """An ISO date, checked and passed on as text (the question's SQL casts it)."""
+    from datetime import date
+
+    return date.fromisoformat(text).isoformat()
+
+
+def _list_questions(found: list[Question]) -> None:
+    """Each question's name and summary, then its parameters as the options that set them."""
+    for q in found:
+        typer.echo(f"{q.name:<14} {q.summary}")
+        for p in q.parameters:
+            flag = f"--{p.name}" if p.name in ASK_OPTIONS else f"-p {p.name}=…"
+            typer.echo(f"{'':<16}{flag:<12} {p.help}")
+    typer.echo("\nRun one: newsdesk ask NAME [--company …] [--since YYYY-MM-DD] [--format markdown] [--out FILE]")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -120,6 +120,9 @@ class Settings(BaseSettings):
         DEFAULT_WRITE_MEMORY,
         description="DuckDB's memory limit while loading (beyond it, indexes and joins spill next to the warehouse).",
     )
+    history_file: Path = Field(
+        Path("~/.newsdesk_history"), description="Where the interactive `newsdesk sql` shell keeps its history."
+    )
     lock_wait: float = Field(
         30.0, ge=0, description="Seconds the loader waits for a locked warehouse before leaving the batch in the spool."
     )

@@ -140,7 +140,9 @@ def import_warc_flow(path: str, db: str | None = None, options: dict[str, Any] |
             summary.batches += 1
             summary.discovered += len(chunk)
             name = batch_name(summary, index)
-            future = process_pages.submit(chunk, settings, summary.run_id, name, archive=False, with_entities=index == 0)
+            future = process_pages.submit(
+                chunk, settings, summary.run_id, name, archive=False, with_entities=index == 0
+            )
             complete_batch([r.url for r in chunk], name, future, settings, summary, loads)
             index += 1
     return finish_run(settings, summary)

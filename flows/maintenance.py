@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from extractors.discovery import Candidate, candidate_entities
-from extractors.entities import Catalogue
-from extractors.pipeline import entity_rows, mention_rows, process_page
+from extractors.discovery import Candidate
+from extractors.entities import Catalogue, Mention
+from extractors.events import extract_events
+from extractors.pipeline import (
+    entity_rows,
+    event_rows,
+    mention_rows,
+    merged_mentions,
+    process_page,
+    provisional_entity_rows,
+    tag_article,
+)
 from flows.config import Settings
-from warehouse.database import DedupeReport, RetagReport, Warehouse
+from warehouse.database import DedupeReport, EventsReport, RetagReport, Warehouse
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds
 from warehouse.spool import Batch, write_batch
 
@@ -29,19 +38,39 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
 
     Idempotent: a second run with the same catalogue finds nothing to do.
     """
-    return Warehouse(db_path).retag(
-        catalogue.version,
-        entity_rows(catalogue),
-        lambda article_id, text: mention_rows(article_id, catalogue.tag(text)),
-        everything=everything,
-    )
+
+    def tag(article_id: str, text: str) -> tuple[list, list]:
+        known, provisional = tag_article(text, catalogue)
+        return mention_rows(article_id, merged_mentions(known, provisional)), provisional_entity_rows(provisional)
+
+    return Warehouse(db_path).retag(catalogue.version, entity_rows(catalogue), tag, everything=everything)
 
 
 def discover_entities(
-    db_path: Path, catalogue: Catalogue, *, since: str | None = None, limit: int = 30
+    db_path: Path, catalogue: Catalogue | None = None, *, since: str | None = None, limit: int = 30
 ) -> list[Candidate]:
-    """Candidate names from the warehouse's unique stories (read-only)."""
-    return candidate_entities(Warehouse(db_path).unique_texts(since), catalogue, limit=limit)
+    """Provisional entities in the warehouse's unique stories, most promising first (read-only).
+
+    Ranked by stories naming them, then by how many of those also name a catalogue entity.
+    *catalogue* is not needed (what the catalogue lacks was decided when the articles were tagged)
+    and is accepted for callers that pass it.
+    """
+    found = Warehouse(db_path).provisional_entities(since, limit)
+    return [
+        Candidate(
+            f["name"],
+            f["kind"],
+            f["articles"],
+            f["occurrences"],
+            f["with_known"],
+            f["top_companion"],
+            score=f["articles"] + 0.5 * f["with_known"],
+            entity_id=f["entity_id"],
+            evidence=f["evidence"],
+            surfaces=tuple(f["surfaces"]),
+        )
+        for f in found
+    ]
 
 
 def rebuild_dedupe(db_path: Path, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> DedupeReport:
@@ -94,6 +123,7 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
                 [r.row("reprocess") for r in stale],
                 [row for r in stale for row in r.mention_rows()],
                 [r.signature_row() for r in stale],
+                [row for r in stale for row in r.event_rows()],
             )
             updated += len(stale)
         if new:
@@ -105,3 +135,19 @@ def reprocess(settings: Settings, since: datetime | None = None) -> ReprocessRep
     if updated:
         settings.warehouse().rebuild_dedupe()
     return ReprocessReport(pages, updated, unchanged, added, no_article)
+
+
+def rebuild_events(db_path: Path, catalogue: Catalogue) -> EventsReport:
+    """Re-derive every article's events with the current extractor, from its stored text and mentions."""
+
+    def extract(article_id: str, url: str, text: str, published_at: str | None, mentions: list | None) -> list:
+        tagged = [  # the catalogue's mentions, as when the article was loaded
+            Mention(entity_id, surface, start, end)
+            for entity_id, surface, start, end in mentions or []
+            if entity_id in catalogue.by_id
+        ]
+        published = date.fromisoformat(published_at[:10]) if published_at else None
+        found = extract_events(text, tagged, published, catalogue=catalogue)
+        return event_rows(article_id, found, published_at, url)
+
+    return Warehouse(db_path).rebuild_events(extract)

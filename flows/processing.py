@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing as mp
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -133,7 +134,7 @@ def process_chunk(results: Sequence[FetchResult], context: ChunkContext) -> Chun
     if context.archive_dir is not None:
         _archive(context.archive_dir, context.archive_name, results)
     catalogue = catalogue_for(context.catalogue_path)
-    rows: dict[str, list[dict[str, Any]]] = {"articles": [], "mentions": [], "signatures": [], "fetches": []}
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)  # table → spool rows
     final: list[FetchResult] = []
     for result in results:
         encoding = article_id = None

@@ -1,6 +1,6 @@
 """The coverage report: one self-contained HTML file, drawn from the warehouse's views.
 
-Every number comes from a documented view (``core_daily``, ``core_companions``,
+Every number comes from a documented view (``core_daily``, ``attention_daily``, ``core_companions``,
 ``core_stories``, ``source_coverage``, ``source_health``) or from entity
 discovery, so the report is a thin layer an analyst can reproduce in SQL.
 Charts are inline SVG — no scripts, fonts or styles are fetched — so the file
@@ -10,6 +10,7 @@ renders offline; text uses the platform's CJK fonts.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -36,11 +37,13 @@ class ReportData:
     companies: list[tuple[str, str]]  # (company_id, name), catalogue order
     daily: list[dict[str, Any]]
     share: list[dict[str, Any]]
+    attention: list[dict[str, Any]] = field(default_factory=list)  # attention_daily: share of all stories per day
     companions: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     stories: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sources: list[dict[str, Any]] = field(default_factory=list)
     health: list[dict[str, Any]] = field(default_factory=list)
     candidates: list[dict[str, Any]] = field(default_factory=list)
+    timeline: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # company_timeline, per core company
     articles: int = 0
 
     @property
@@ -65,6 +68,9 @@ def gather(db: Path, catalogue: Catalogue, since: date | None = None) -> ReportD
     if data.empty:
         return data
     data.daily = _rows(db, "SELECT company_id, day, articles FROM core_daily WHERE day >= ? ORDER BY day", [day])
+    data.attention = _rows(
+        db, "SELECT company_id, day, share FROM attention_daily WHERE day >= ? ORDER BY day, company_id", [day]
+    )
     data.share = _rows(
         db,
         """SELECT company_id, name, sum(articles) AS articles, sum(articles) / sum(sum(articles)) OVER () AS share
@@ -97,6 +103,14 @@ def gather(db: Path, catalogue: Catalogue, since: date | None = None) -> ReportD
            FROM source_health WHERE day >= ? GROUP BY ALL ORDER BY attempts DESC, source""",
         [day],
     )
+    for row in _rows(
+        db,
+        """SELECT company_id, day, type, what, amount, lead_investors, articles, first_url FROM company_timeline
+           WHERE company_id IN (SELECT entity_id FROM entities WHERE core) AND day >= ?
+           ORDER BY company_id, day DESC, type, what""",
+        [day.isoformat()[: len("YYYY-MM")] if since else "0000"],
+    ):
+        data.timeline.setdefault(row["company_id"], []).append(row)
     data.candidates = [
         c.__dict__
         for c in discover_entities(db, catalogue, since=since.isoformat() if since else None, limit=CANDIDATES)
@@ -118,6 +132,11 @@ th{background:#f6f6f6}.num{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:2px;margin-right:.3rem;vertical-align:-1px}
 a{color:#1b6ca8;text-decoration:none}a:hover{text-decoration:underline}svg text{font-family:inherit}
 .empty{padding:2rem;background:#fafafa;border:1px dashed #ccc;text-align:center}
+.trend>input{position:absolute;opacity:0}.trend>label{display:inline-block;margin-right:.4rem;padding:.1rem .6rem;
+border:1px solid #ccc;border-radius:1rem;font-size:.85rem;cursor:pointer;color:#555}
+.trend>input:checked+label{background:#1b6ca8;border-color:#1b6ca8;color:#fff}
+#trend-count:checked~.trend-share,#trend-share:checked~.trend-count{display:none}
+@media print{.trend>input,.trend>label{display:none}.trend .trend-share,.trend .trend-count{display:block!important}}
 """
 
 
@@ -184,6 +203,75 @@ def line_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
     return "".join(parts)
 
 
+def share_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
+    """Each core company's share of all unique stories per day (``attention_daily``): one line and one dot per day.
+
+    The same companies, colours and time axis as :func:`line_chart`; the y axis runs in quarters up to
+    the largest share. Lines are paths and dots ``attention-point``, so they count apart from the other chart's.
+    """
+    days = sorted({row["day"] for row in data.attention})
+    if not days:
+        return '<p class="muted">No stories in this period.</p>'
+    left, right, top, bottom = 40, 150, 15, 35
+    plot_w, plot_h = width - left - right, height - top - bottom
+    ceiling = max(0.25, math.ceil(max(row["share"] for row in data.attention) * 4) / 4)
+    span = max(1, (days[-1] - days[0]).days)
+    x = {d: left + (plot_w * (d - days[0]).days / span if len(days) > 1 else plot_w / 2) for d in days}
+
+    def y(v: float) -> float:
+        return top + plot_h - plot_h * v / ceiling
+
+    parts = [
+        f'<svg class="chart share-trend" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="每日报道占比">'
+    ]
+    for quarter in range(round(ceiling * 4) + 1):
+        tick = quarter / 4
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#777">{tick:.0%}</text>'
+        )
+    label_every = max(1, len(days) // 10)
+    for i, d in enumerate(days):
+        if i % label_every == 0:
+            parts.append(
+                f'<text x="{x[d]:.1f}" y="{height - 12}" font-size="11" text-anchor="middle" fill="#777">{d:%m-%d}</text>'
+            )
+    colours = _colour(data)
+    for idx, (cid, name) in enumerate(data.companies):
+        series = {row["day"]: row["share"] for row in data.attention if row["company_id"] == cid}
+        points = [(x[d], y(series.get(d, 0.0)), d, series.get(d, 0.0)) for d in days]
+        colour = colours[cid]
+        route = "M" + " L".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
+        parts.append(
+            f'<path class="attention-line" fill="none" stroke="{colour}" stroke-width="2" d="{route}" '
+            f'data-company="{_e(cid)}"/>'
+        )
+        for px, py, d, v in points:
+            parts.append(
+                f'<circle class="attention-point" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}" '
+                f'data-company="{_e(cid)}" data-day="{d}" data-value="{v:.4f}"><title>{_e(name)} {d}: {v:.0%}</title></circle>'
+            )
+        ly = top + 16 + idx * 20
+        parts.append(f'<rect x="{width - right + 12}" y="{ly - 9}" width="11" height="11" fill="{colour}"/>')
+        parts.append(f'<text x="{width - right + 28}" y="{ly}" font-size="13">{_e(name)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def trend(data: ReportData) -> str:
+    """Stories per day, or their share of all stories that day: two charts and a switch between them.
+
+    The switch is two radio buttons and CSS (no script): the counts show first; printing shows both.
+    """
+    return (
+        '<div class="trend">'
+        '<input type="radio" name="trend" id="trend-count" checked><label for="trend-count">stories per day</label>'
+        '<input type="radio" name="trend" id="trend-share"><label for="trend-share">share of all stories</label>'
+        f'<div class="trend-count">{line_chart(data)}</div><div class="trend-share">{share_chart(data)}</div>'
+        "</div>"
+    )
+
+
 def share_bar(data: ReportData, width: int = 940, height: int = 54) -> str:
     """Share of coverage among the six as one stacked bar."""
     total = sum(row["articles"] for row in data.share)
@@ -246,6 +334,24 @@ def _table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _timeline(data: ReportData) -> str:
+    """Per core company, its funding rounds and launches, newest first, each linked to its first report."""
+    blocks = []
+    for cid, name in data.companies:
+        events = data.timeline.get(cid, [])
+        items = "".join(
+            f'<li><span class="muted">{_e(e["day"])}</span> {"融资" if e["type"] == "funding" else "发布"} '
+            f'<a href="{_e(e["first_url"])}">{_e(e["what"])}</a>'
+            + (f" · {_e(e['amount'])}" if e["amount"] else "")
+            + (f" · 领投 {_e('、'.join(e['lead_investors']))}" if e["lead_investors"] else "")
+            + f' <span class="muted">({e["articles"]} article{"s" if e["articles"] != 1 else ""})</span></li>'
+            for e in events
+        )
+        blocks.append(f'<div class="card" data-timeline="{_e(cid)}"><h3>{_e(name)}</h3>'
+                      f'<ul>{items or "<li class=muted>No events yet.</li>"}</ul></div>')  # fmt: skip
+    return '<div class="grid">' + "".join(blocks) + "</div>"
+
+
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document."""
     period = f"since {data.since}" if data.since else "all time"
@@ -275,11 +381,14 @@ def render_html(data: ReportData) -> str:
         {**h, "success_rate": f"{h['success_rate']:.0%}" if h["success_rate"] is not None else "—"} for h in data.health
     ]
     sections = [
-        "<h2>Articles per day <span class='muted'>(view <code>core_daily</code>)</span></h2>", line_chart(data),
+        "<h2>Articles per day <span class='muted'>(views <code>core_daily</code>, "
+        "<code>attention_daily</code>)</span></h2>", trend(data),
         "<h2>Share of coverage among the six <span class='muted'>(<code>core_daily</code>)</span></h2>", share_bar(data),
         "<h2>Companies: companions and newest stories "
         "<span class='muted'>(<code>core_companions</code>, <code>core_stories</code>)</span></h2>",
         f'<div class="grid">{"".join(cards)}</div>',
+        "<h2>Funding rounds and launches <span class='muted'>(<code>company_timeline</code>: the first report of "
+        "each event)</span></h2>", _timeline(data),
         "<h2>Top sources <span class='muted'>(<code>source_coverage</code>: stories naming a core company)</span></h2>",
         bar_chart(data.sources, "source", "core_articles"),
         "<h2>Source health <span class='muted'>(<code>source_health</code>)</span></h2>",
@@ -287,7 +396,7 @@ def render_html(data: ReportData) -> str:
                         ("new_articles", "new articles"), ("median_ms", "median ms")],
                {"attempts", "successes", "success_rate", "new_articles", "median_ms"}),
         "<h2>Candidate entities not in the catalogue <span class='muted'>(<code>newsdesk entities discover</code>)</span></h2>",
-        _table(data.candidates, [("name", "name"), ("kind", "jieba tag"), ("articles", "articles"),
+        _table(data.candidates, [("entity_id", "id"), ("name", "name"), ("kind", "kind"), ("articles", "articles"),
                                  ("with_known", "beside known"), ("top_companion", "most often with")],
                {"articles", "with_known"}),
     ]  # fmt: skip

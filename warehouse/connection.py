@@ -8,7 +8,12 @@ says which in its error message).
 
 Read paths that run SQL someone typed also ask for a :class:`Sandbox`: a
 connection on which DuckDB itself refuses to open other files or change
-settings.
+settings. :func:`connect` hands such a connection to a notebook.
+
+An analyst's query can meet a daily run's load, which holds the file for a
+few seconds: it waits (:data:`warehouse.DEFAULT_QUERY_WAIT`, 30 s), and the
+caller can say so once on stderr (:func:`say_waiting`) rather than leave the
+analyst staring at a silent prompt.
 """
 
 from __future__ import annotations
@@ -16,15 +21,17 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from warehouse import DEFAULT_DB, DEFAULT_QUERY_WAIT
 from warehouse.exceptions import NoWarehouse, WarehouseError, WarehouseLocked
 from warehouse.migrations import migrate
 
@@ -38,6 +45,15 @@ DEFAULT_WRITE_WAIT = 30.0
 # Days are Beijing days: the press we read dates its stories in Asia/Shanghai.
 TIMEZONE = "Asia/Shanghai"
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?)(?:\. See also|$)", re.DOTALL)
+
+# Told once when an open meets a lock and starts waiting: (the holder as DuckDB names it, or None; seconds it will wait).
+OnWait = Callable[[str | None, float], None]
+
+
+def say_waiting(holder: str | None, wait: float) -> None:
+    """The one line on stderr that explains a pause: the warehouse is held, typically by a run's load."""
+    by = f" ({holder})" if holder else ""
+    print(f"waiting for the warehouse: a load holds it{by}; up to {wait:g} s…", file=sys.stderr, flush=True)
 
 
 def _lock_holder(message: str) -> str | None:
@@ -101,7 +117,8 @@ _SANDBOX_SETUP = threading.Lock()
 
 
 def _setting(con: duckdb.DuckDBPyConnection, name: str) -> object:
-    return con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+    """One setting's value; the result is read to its end, so the connection takes ``.sql()`` next."""
+    return con.execute("SELECT current_setting(?)", [name]).fetchall()[0][0]
 
 
 def _connect_sandboxed(path: Path, sandbox: Sandbox) -> duckdb.DuckDBPyConnection:
@@ -148,6 +165,44 @@ def _connect_once(
     return con
 
 
+def _open(
+    path: Path,
+    read_only: bool,
+    wait: float | None,
+    sandbox: Sandbox | None,
+    memory_limit: str,
+    on_wait: OnWait | None,
+) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying a locked file with backoff for up to *wait* seconds (the one place anything waits)."""
+    if sandbox is not None and not read_only:
+        raise ValueError("a sandboxed connection must be read-only")
+    if read_only and not path.exists():
+        raise NoWarehouse(path)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    wait = (DEFAULT_READ_WAIT if read_only else DEFAULT_WRITE_WAIT) if wait is None else wait
+    started = time.monotonic()
+    delay = 0.05
+    told = False
+    while True:
+        try:
+            return _connect_once(path, read_only, sandbox, memory_limit)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+            waited = time.monotonic() - started
+            if waited >= wait:
+                raise WarehouseLocked(path, _lock_holder(str(exc)), waited) from exc
+            if on_wait is not None and not told:
+                on_wait(_lock_holder(str(exc)), wait)
+                told = True
+            logger.info("warehouse locked, retrying", extra={"path": str(path), "waited_s": round(waited, 1)})
+            time.sleep(min(delay, max(0.0, wait - waited)))
+            delay = min(delay * 2, 1.0)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+
+
 @contextmanager
 def open_warehouse(
     path: Path,
@@ -156,13 +211,16 @@ def open_warehouse(
     wait: float | None = None,
     sandbox: Sandbox | None = None,
     memory_limit: str = DEFAULT_WRITE_MEMORY,
+    on_wait: OnWait | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open the warehouse (creating and migrating it when read-write).
 
     With a *sandbox* (read-only only) the connection opens no file but the
     warehouse and *sandbox.readable_dirs*, and no setting can be changed on it;
     without one a read-only connection can still write files (``newsdesk
-    export`` relies on that).
+    export`` relies on that). While another process holds the file, the open
+    is retried with backoff for up to *wait* seconds; *on_wait* is told once
+    when that starts.
 
     Raises:
         NoWarehouse: read-only and the file does not exist.
@@ -170,34 +228,52 @@ def open_warehouse(
         WarehouseError: the file is not a DuckDB database, or this process has
             it open with another sandbox.
     """
-    if sandbox is not None and not read_only:
-        raise ValueError("a sandboxed connection must be read-only")
-    path = Path(path)
-    if read_only and not path.exists():
-        raise NoWarehouse(path)
-    if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    wait = (DEFAULT_READ_WAIT if read_only else DEFAULT_WRITE_WAIT) if wait is None else wait
-    started = time.monotonic()
-    delay = 0.05
-    while True:
-        try:
-            con = _connect_once(path, read_only, sandbox, memory_limit)
-            break
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
-            waited = time.monotonic() - started
-            if waited >= wait:
-                raise WarehouseLocked(path, _lock_holder(str(exc)), waited) from exc
-            logger.info("warehouse locked, retrying", extra={"path": str(path), "waited_s": round(waited, 1)})
-            time.sleep(min(delay, max(0.0, wait - waited)))
-            delay = min(delay * 2, 1.0)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    con = _open(Path(path), read_only, wait, sandbox, memory_limit, on_wait)
     try:
         if not read_only:
             migrate(con)
         yield con
     finally:
         con.close()
+
+
+def default_path() -> Path:
+    """Where the warehouse is when nobody says: ``NEWSDESK_DB``, else ``data/newsdesk.duckdb`` (as the CLI finds it)."""
+    return Path(os.environ.get("NEWSDESK_DB") or DEFAULT_DB)  # read outside Settings: see tests/test_settings.py
+
+
+def connect(
+    path: str | Path | None = None,
+    *,
+    readable_dirs: Sequence[str | Path] = (),
+    wait: float = DEFAULT_QUERY_WAIT,
+    on_wait: OnWait | None = say_waiting,
+) -> duckdb.DuckDBPyConnection:
+    """A read-only, sandboxed connection to the warehouse, for notebooks and scripts.
+
+    The same sandbox as ``newsdesk sql``: the tables cannot change, DuckDB
+    opens no file but the warehouse (and files under *readable_dirs*), and no
+    setting can be changed; days are Beijing days (``TimeZone`` is
+    Asia/Shanghai) and every view is there. It is a plain DuckDB connection,
+    so ``.sql(…).df()``, ``.pl()`` and ``.arrow()`` work as usual. What it
+    lacks is ``newsdesk sql``'s statement check
+    (:func:`warehouse.query.check_read_only`): the sandbox stops ``COPY … TO``
+    for every file except the warehouse and its write-ahead log, so never
+    COPY from it — write the data frames out instead.
+
+    While the connection is open a run cannot load (DuckDB lets no process
+    write while another reads): close it, or use it in a ``with`` block.
+
+    Args:
+        path: the warehouse file; default :func:`default_path`.
+        readable_dirs: directories whose files queries may read (``read_csv``…).
+        wait: seconds to wait for a run's load to release the file.
+        on_wait: told once if the open has to wait (default: one line on stderr).
+
+    Raises:
+        NoWarehouse: there is no file at *path*.
+        WarehouseLocked: the file stayed held for *wait* seconds.
+    """
+    where = Path(path) if path is not None else default_path()
+    sandbox = Sandbox(tuple(Path(d) for d in readable_dirs))
+    return _open(where, True, wait, sandbox, DEFAULT_WRITE_MEMORY, on_wait)

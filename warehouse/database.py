@@ -12,7 +12,8 @@ The rules that several writes share live once, below or in the modules named:
   ``content_hash`` (:mod:`warehouse.loader` for new articles,
   :meth:`Warehouse.rebuild_dedupe` for all);
 - signatures and LSH band keys are stored by :func:`warehouse.neardup.store_signatures`;
-- an article's mentions are replaced by :func:`_replace_mentions`.
+- an article's mentions and event mentions are replaced by :func:`_replace_rows`;
+- an ``events`` row is derived from its mentions by :func:`warehouse.events.refresh_events`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import duckdb
 
 from extractors.minhash import signature, signature_row
 from warehouse.connection import DEFAULT_WRITE_MEMORY, DEFAULT_WRITE_WAIT, open_warehouse
+from warehouse.events import refresh_events
 from warehouse.loader import LoadReport, load_spool
 from warehouse.neardup import (
     DEFAULT_THRESHOLDS,
@@ -73,8 +75,21 @@ class DedupeReport:
     stories: int
 
 
-# A function from an article's (id, text) to its ``mentions`` rows: how retag asks the tagger.
-Tagger = Callable[[str, str], list[Row]]
+# A function from an article's (id, text) to its ``mentions`` rows and the ``entities`` rows of the
+# provisional entities among them: how retag asks the tagger.
+Tagger = Callable[[str, str], tuple[list[Row], list[Row]]]
+# A function from an article's (id, url, text, published_at ISO or None, mentions as (entity_id, surface,
+# start, end) tuples or None) to its ``event_mentions`` rows: how an events rebuild asks the extractor.
+EventExtractor = Callable[[str, str, str, str | None, list[tuple] | None], list[Row]]
+
+
+@dataclass(frozen=True)
+class EventsReport:
+    """What an events rebuild found."""
+
+    articles: int
+    event_mentions: int
+    events: int
 
 
 class Warehouse:
@@ -130,8 +145,9 @@ class Warehouse:
     ) -> RetagReport:
         """Re-tag articles tagged with another catalogue version (all with *everything*) using *tag*.
 
-        Idempotent: a second run with the same catalogue finds nothing to do.
-        Entities leaving the catalogue are removed once no mention refers to them.
+        Idempotent: a second run with the same catalogue finds nothing to do. Entities leaving the
+        catalogue, and provisional entities the catalogue now knows, are removed once no mention
+        refers to them.
         """
         with self._writing() as con:
             _put_entities(con, entities)
@@ -146,9 +162,14 @@ class Warehouse:
                 texts = con.execute(
                     "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))", [chunk]
                 ).fetchall()
-            rows = [row for article_id, text in texts for row in tag(article_id, text)]
+            rows, found = [], {}
+            for article_id, text in texts:
+                mentions, provisional = tag(article_id, text)
+                rows += mentions
+                found.update((e["entity_id"], e) for e in provisional)
             with self._writing() as con, _transaction(con):
-                _replace_mentions(con, chunk, rows)
+                _put_entities(con, list(found.values()))
+                _replace_rows(con, "mentions", chunk, rows)
                 con.execute(
                     "UPDATE articles SET catalogue_version = ? WHERE article_id IN (SELECT unnest(?))",
                     [catalogue_version, chunk],
@@ -164,11 +185,18 @@ class Warehouse:
             after = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
         return RetagReport(catalogue_version, len(ids), before, after)
 
-    def update_articles(self, articles: Sequence[Row], mentions: Sequence[Row], signatures: Sequence[Row]) -> None:
-        """Replace the extracted columns, mentions and signatures of articles already stored, in one transaction.
+    def update_articles(
+        self,
+        articles: Sequence[Row],
+        mentions: Sequence[Row],
+        signatures: Sequence[Row],
+        event_mentions: Sequence[Row] = (),
+    ) -> None:
+        """Replace the extracted columns, mentions, signatures and events of articles already stored, in one
+        transaction.
 
-        *articles* are ``articles`` spool rows (only :data:`EXTRACTED_COLUMNS` are used), *mentions* and
-        *signatures* the spool rows of the same articles. Story links are not touched: the caller
+        *articles* are ``articles`` spool rows (only :data:`EXTRACTED_COLUMNS` are used), *mentions*,
+        *signatures* and *event_mentions* the spool rows of the same articles. Story links are not touched: the caller
         rebuilds them (:meth:`rebuild_dedupe`) once texts have changed.
         """
         ids = [row["article_id"] for row in articles]
@@ -176,7 +204,8 @@ class Warehouse:
             _rows_table(con, "updated", "articles", articles)
             assignments = ", ".join(f'"{c}" = u."{c}"' for c in EXTRACTED_COLUMNS)
             con.execute(f"UPDATE articles SET {assignments} FROM updated u WHERE articles.article_id = u.article_id")
-            _replace_mentions(con, ids, mentions)
+            _replace_rows(con, "mentions", ids, mentions)
+            _replace_events(con, ids, event_mentions)
             con.execute("DELETE FROM signatures WHERE article_id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM lsh_bands WHERE article_id IN (SELECT unnest(?))", [ids])
             _rows_table(con, "updated_signatures", "signatures", signatures)
@@ -221,6 +250,34 @@ class Warehouse:
             stories = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
         return DedupeReport(len(ids), exact, near, related, stories)
 
+    def rebuild_events(self, extract: EventExtractor, *, chunk: int = CHUNK) -> EventsReport:
+        """Re-derive every article's event mentions with *extract*, then every ``events`` row.
+
+        Idempotent: a second run with the same extractor leaves the same rows.
+        """
+        with self._writing() as con:
+            ids = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY loaded_seq").fetchall()]
+            for start in range(0, len(ids), chunk):
+                part = ids[start : start + chunk]
+                articles = con.execute(
+                    """SELECT a.article_id, a.url, a.text, strftime(a.published_at, '%Y-%m-%dT%H:%M:%S%z'),
+                              list((m.entity_id, m.surface, m.start, m."end") ORDER BY m.start)
+                                  FILTER (WHERE m.entity_id IS NOT NULL)
+                       FROM articles a LEFT JOIN mentions m USING (article_id)
+                       WHERE a.article_id IN (SELECT unnest(?)) GROUP BY ALL""",
+                    [part],
+                ).fetchall()
+                rows = [row for article in articles for row in extract(*article)]
+                with _transaction(con):
+                    _replace_rows(con, "event_mentions", part, rows)
+                logger.info("events rebuild: %d/%d articles", min(start + chunk, len(ids)), len(ids))
+            with _transaction(con):
+                refresh_events(con)
+            mentions, events = con.execute(
+                "SELECT (SELECT count(*) FROM event_mentions), (SELECT count(*) FROM events)"
+            ).fetchone()
+        return EventsReport(len(ids), mentions, events)
+
     # ── named reads ────────────────────────────────────────────────────────
 
     def stored_urls(self, canonical: Sequence[str], requested: Sequence[str]) -> set[str]:
@@ -262,6 +319,47 @@ class Warehouse:
         if not self.path.exists():
             return {}
         return dict(self._read(sql, [list(ids)]))
+
+    def provisional_entities(self, since: str | None = None, limit: int = 30) -> list[dict[str, Any]]:
+        """Provisional entities (``curated`` false) by the unique stories naming them (since *since*), with the
+        catalogue entity they stand beside most: what ``newsdesk entities discover`` shows for curation."""
+        where = "WHERE coalesce(a.published_at, a.fetched_at) >= CAST(? AS TIMESTAMPTZ)" if since else ""
+        sql = f"""
+            WITH named AS (
+                SELECT m.entity_id, m.article_id, m.surface FROM mentions m JOIN articles_unique a USING (article_id)
+                {where}),
+            prov AS (
+                SELECT n.* FROM named n JOIN entities e USING (entity_id) WHERE NOT coalesce(e.curated, true)),
+            known AS (
+                SELECT DISTINCT n.article_id, e.name FROM named n JOIN entities e USING (entity_id)
+                WHERE coalesce(e.curated, true)),
+            beside AS (
+                SELECT p.entity_id, k.name, count(DISTINCT p.article_id) AS n
+                FROM prov p JOIN known k USING (article_id) GROUP BY ALL)
+            SELECT e.entity_id, e.name, e.kind, e.evidence,
+                   count(DISTINCT p.article_id) AS articles, count(*) AS occurrences,
+                   list_sort(list_distinct(list(p.surface))) AS surfaces,
+                   (SELECT count(DISTINCT p2.article_id) FROM prov p2 JOIN known k USING (article_id)
+                    WHERE p2.entity_id = e.entity_id) AS with_known,
+                   (SELECT arg_max(b.name, b.n) FROM beside b WHERE b.entity_id = e.entity_id) AS top_companion
+            FROM prov p JOIN entities e USING (entity_id)
+            GROUP BY ALL ORDER BY articles DESC, with_known DESC, occurrences DESC, e.name LIMIT ?"""
+        cursor_rows = self._read(sql, [since, limit] if since else [limit])
+        columns = ("entity_id", "name", "kind", "evidence", "articles", "occurrences", "surfaces", "with_known",
+                   "top_companion")  # fmt: skip
+        return [dict(zip(columns, row, strict=True)) for row in cursor_rows]
+
+    def provisional_entity(self, entity_id: str) -> dict[str, Any] | None:
+        """One provisional entity with its stories, forms and evidence, or None when there is no such entity."""
+        sql = """SELECT e.name, e.kind, e.evidence, count(DISTINCT m.article_id) AS articles,
+                        list_sort(list_distinct(list(m.surface) FILTER (WHERE m.surface IS NOT NULL))) AS surfaces
+                 FROM entities e LEFT JOIN mentions m USING (entity_id)
+                 WHERE e.entity_id = ? AND NOT coalesce(e.curated, true) GROUP BY ALL"""
+        rows = self._read(sql, [entity_id])
+        if not rows:
+            return None
+        name, kind, evidence, articles, surfaces = rows[0]
+        return {"name": name, "kind": kind, "evidence": evidence, "articles": articles, "surfaces": surfaces or []}
 
     def unique_texts(self, since: str | None = None) -> Iterator[str]:
         """Texts of the unique stories (published, else fetched, since *since*)."""
@@ -309,8 +407,21 @@ def _put_entities(con: duckdb.DuckDBPyConnection, rows: Sequence[Row]) -> None:
     con.execute("INSERT OR REPLACE INTO entities BY NAME SELECT * FROM put_entities")
 
 
-def _replace_mentions(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], rows: Sequence[Row]) -> None:
-    """The articles' mentions become *rows* (``mentions`` spool rows), inside the caller's transaction."""
-    con.execute("DELETE FROM mentions WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
-    _rows_table(con, "replacing_mentions", "mentions", rows)
-    con.execute("INSERT INTO mentions BY NAME SELECT * EXCLUDE (article_url) FROM replacing_mentions")
+def _replace_events(con: duckdb.DuckDBPyConnection, article_ids: Sequence[str], rows: Sequence[Row]) -> None:
+    """The articles' event mentions become *rows*; the events they reported, before or now, are refreshed."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE touched_events AS
+           SELECT DISTINCT event_id FROM event_mentions WHERE article_id IN (SELECT unnest(?))""",
+        [list(article_ids)],
+    )
+    _replace_rows(con, "event_mentions", article_ids, rows)
+    con.execute("INSERT INTO touched_events SELECT DISTINCT event_id FROM replacing_event_mentions")
+    refresh_events(con, "touched_events")
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, article_ids: Sequence[str], rows: Sequence[Row]) -> None:
+    """The articles' rows of *table* (``mentions`` or ``event_mentions``) become *rows* (spool rows of that table),
+    inside the caller's transaction."""
+    con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
+    _rows_table(con, f"replacing_{table}", table, rows)
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (article_url) FROM replacing_{table}")

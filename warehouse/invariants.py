@@ -150,6 +150,28 @@ INVARIANTS: tuple[Invariant, ...] = (
            FROM related_articles r JOIN articles b ON b.article_id = r.related_id
            WHERE b.duplicate_of IS NOT NULL""",
     ),
+    Invariant(
+        "event_sentence_offsets",
+        "event mention whose sentence is not the article text at its offsets",
+        """SELECT m.article_id, m.event_id, m.start, m."end" FROM event_mentions m JOIN articles a USING (article_id)
+           WHERE substr(a.text, m.start + 1, m."end" - m.start) IS DISTINCT FROM m.sentence""",
+    ),
+    Invariant(
+        "event_mentions_have_article",
+        "event mention of an article that is not in articles",
+        """SELECT m.article_id, m.event_id FROM event_mentions m
+           WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = m.article_id)""",
+    ),
+    Invariant(
+        # events rows are derived from their mentions (warehouse.events.refresh_events), never written alone.
+        "events_match_their_mentions",
+        "event without a mention, or event mention without its event",
+        """SELECT e.event_id, 'no mention' AS problem FROM events e
+           WHERE NOT EXISTS (SELECT 1 FROM event_mentions m WHERE m.event_id = e.event_id)
+           UNION ALL
+           SELECT DISTINCT m.event_id, 'no event' FROM event_mentions m
+           WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.event_id = m.event_id)""",
+    ),
 )
 
 

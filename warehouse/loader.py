@@ -16,9 +16,10 @@ Then, in one transaction:
    never dropped;
 3. store the new articles' MinHash signatures and LSH band keys, and link
    near-duplicates and excerpts (:mod:`warehouse.neardup`);
-4. insert mentions of the new articles (of the copy kept), the fetch log,
-   entities and run rows, each keyed so that loading the same batch twice
-   changes nothing.
+4. insert mentions and event mentions of the new articles (of the copy
+   kept) and refresh the events they report (:mod:`warehouse.events`), the
+   fetch log, entities and run rows, each keyed so that loading the same
+   batch twice changes nothing.
 
 Dedupe runs here, not before spooling, so a batch spooled while an analyst
 held the file is still compared with everything loaded in the meantime.
@@ -35,6 +36,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.connection import DEFAULT_WRITE_MEMORY, DEFAULT_WRITE_WAIT, open_warehouse
+from warehouse.events import refresh_events
 from warehouse.exceptions import WarehouseLocked
 from warehouse.neardup import DEFAULT_THRESHOLDS, Thresholds, resolve_near_duplicates, store_signatures
 from warehouse.quarantine import one_line, quarantine, quarantine_dir
@@ -211,6 +213,17 @@ def _load_staged(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> dict
                         SELECT DISTINCT s.article_id, s.entity_id, s.surface, s.start, s."end"
                         FROM stage_mentions s JOIN new_articles n ON {_SAME_COPY}"""
                 ).fetchone()[0]
+            if _staged(con, "event_mentions"):
+                con.execute(
+                    f"""INSERT INTO event_mentions BY NAME
+                        SELECT DISTINCT s.* EXCLUDE (batch, pos, article_url)
+                        FROM stage_event_mentions s JOIN new_articles n ON {_SAME_COPY}"""
+                )
+                con.execute(
+                    f"""CREATE OR REPLACE TEMP TABLE touched_events AS SELECT DISTINCT s.event_id
+                        FROM stage_event_mentions s JOIN new_articles n ON {_SAME_COPY}"""
+                )
+                refresh_events(con, "touched_events")
         if _staged(con, "fetches"):
             before = con.execute("SELECT count(*) FROM fetches").fetchone()[0]
             con.execute("INSERT OR IGNORE INTO fetches BY NAME SELECT * EXCLUDE (batch, pos) FROM stage_fetches")

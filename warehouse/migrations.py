@@ -262,6 +262,98 @@ MIGRATIONS: tuple[Migration, ...] = (
         "runs.summary holds a JSON object, not a JSON string",
         ("UPDATE runs SET summary = json(summary->>'$') WHERE json_type(summary) = 'VARCHAR'",),
     ),
+    # How published_at was found: metadata, page_text, relative_to_fetch, url or none. Rows
+    # extracted before it was recorded say 'none' when they have no date; for a date their
+    # source is unknown (it may have been counted back from the fetch or the extraction
+    # time), so it stays NULL until `newsdesk reprocess` extracts them again. articles_unique
+    # (SELECT *) shows the new column without being recreated: DuckDB binds a view's * when
+    # the view is queried.
+    Migration(
+        9,
+        "articles.date_source: how published_at was found (metadata, page_text, relative_to_fetch, url, none)",
+        (
+            "ALTER TABLE articles ADD COLUMN date_source VARCHAR",
+            "UPDATE articles SET date_source = 'none' WHERE published_at IS NULL",
+        ),
+    ),
+    # Names the catalogue lacks become provisional entities (extractors/provisional.py): rows with
+    # curated = false, an id starting "prov:", and the pattern that found them. Catalogue rows are curated.
+    Migration(
+        10,
+        "entities.curated and entities.evidence: provisional entities beside the catalogue's",
+        (
+            "ALTER TABLE entities ADD COLUMN curated BOOLEAN DEFAULT true",
+            "UPDATE entities SET curated = true",
+            "ALTER TABLE entities ADD COLUMN evidence VARCHAR",
+        ),
+    ),
+    # AI-industry events (extractors/events.py). event_mentions holds what each article says, with
+    # the sentence as evidence; events holds one row per real-world event, derived from its mentions
+    # by warehouse.events.REFRESH_EVENTS (values from the earliest report that states them).
+    Migration(
+        11,
+        "events and event_mentions; views funding_rounds, launches, company_timeline",
+        (
+            """CREATE TABLE event_mentions (
+                article_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, type VARCHAR NOT NULL,
+                company VARCHAR, company_id VARCHAR, round VARCHAR, round_raw VARCHAR,
+                amount_raw VARCHAR, amount_low DOUBLE, amount_high DOUBLE, currency VARCHAR, valuation_raw VARCHAR,
+                investors VARCHAR[], investor_ids VARCHAR[], lead_investors VARCHAR[], lead_investor_ids VARCHAR[],
+                product VARCHAR, product_id VARCHAR, event_date VARCHAR, date_raw VARCHAR, details JSON,
+                sentence VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL)""",
+            """CREATE TABLE events (
+                event_id VARCHAR PRIMARY KEY, type VARCHAR NOT NULL, company VARCHAR, company_id VARCHAR,
+                round VARCHAR, round_raw VARCHAR, amount_raw VARCHAR, amount_low DOUBLE, amount_high DOUBLE,
+                currency VARCHAR, investors VARCHAR[], investor_ids VARCHAR[], lead_investors VARCHAR[],
+                lead_investor_ids VARCHAR[], product VARCHAR, product_id VARCHAR, event_date VARCHAR,
+                details JSON, first_reported_at TIMESTAMPTZ, first_article_id VARCHAR, articles INTEGER)""",
+            """CREATE VIEW funding_rounds AS
+                SELECT ev.event_id, ev.company_id, coalesce(en.name, ev.company) AS company, ev.round, ev.round_raw,
+                       ev.amount_raw AS amount, ev.amount_low, ev.amount_high, ev.currency, ev.investors,
+                       ev.lead_investors, ev.event_date, ev.first_reported_at, ev.articles, a.url AS first_url
+                FROM events ev LEFT JOIN entities en ON en.entity_id = ev.company_id
+                LEFT JOIN articles a ON a.article_id = ev.first_article_id
+                WHERE ev.type = 'funding'""",
+            """CREATE VIEW launches AS
+                SELECT ev.event_id, ev.company_id, coalesce(en.name, ev.company) AS company, ev.product,
+                       ev.product_id, ev.event_date, ev.first_reported_at, ev.articles, a.url AS first_url
+                FROM events ev LEFT JOIN entities en ON en.entity_id = ev.company_id
+                LEFT JOIN articles a ON a.article_id = ev.first_article_id
+                WHERE ev.type = 'launch'""",
+            """CREATE VIEW company_timeline AS
+                SELECT ev.company_id, coalesce(en.name, ev.company) AS company,
+                       coalesce(ev.event_date, strftime(timezone('Asia/Shanghai', ev.first_reported_at), '%Y-%m-%d')) AS day,
+                       ev.type, coalesce(ev.round_raw, ev.product, ev.type) AS what, ev.amount_raw AS amount,
+                       ev.lead_investors, ev.first_reported_at, ev.articles, a.url AS first_url, ev.event_id
+                FROM events ev LEFT JOIN entities en ON en.entity_id = ev.company_id
+                LEFT JOIN articles a ON a.article_id = ev.first_article_id""",
+        ),
+    ),
+    # Media Cloud's "attention": a company's stories as a share of all stories that day, so a busy news
+    # day does not read as a surge. Days are Beijing days whatever the session's TimeZone (timezone()
+    # rather than a cast), and every core company has a row for every day with stories (0 when not named),
+    # so a share series has no holes.
+    Migration(
+        12,
+        "attention_daily view: each core company's share of all unique stories per Beijing day",
+        (
+            """CREATE VIEW attention_daily AS
+                WITH stories AS (
+                    SELECT article_id, CAST(timezone('Asia/Shanghai', coalesce(published_at, fetched_at)) AS DATE) AS day
+                    FROM articles_unique
+                ), totals AS (
+                    SELECT day, count(*) AS all_articles FROM stories GROUP BY day
+                ), named AS (
+                    SELECT c.company_id, s.day, count(DISTINCT c.article_id) AS articles
+                    FROM core_mentions c JOIN stories s USING (article_id) GROUP BY ALL
+                )
+                SELECT e.entity_id AS company_id, e.name, t.day, coalesce(n.articles, 0) AS articles, t.all_articles,
+                       coalesce(n.articles, 0) / t.all_articles AS share
+                FROM entities e CROSS JOIN totals t
+                LEFT JOIN named n ON n.company_id = e.entity_id AND n.day = t.day
+                WHERE e.core""",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -13,17 +13,24 @@ cannot:
    ``/etc/passwd`` or switch the sandbox off. The sandbox alone would not
    stop writes: DuckDB keeps the warehouse file and its WAL writable by COPY,
    which guard 1 refuses.
+
+Results are written to files (``--out``) by :func:`write_result`, outside
+all three guards: the rows are fetched first, then a separate in-memory
+DuckDB connection that never sees the analyst's SQL copies them to the one
+file the analyst named.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
+import threading
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -31,35 +38,66 @@ from typing import Any
 
 import duckdb
 
-from warehouse.connection import Sandbox, open_warehouse
+from warehouse.connection import TIMEZONE, OnWait, Sandbox, open_warehouse
 from warehouse.exceptions import FileAccessRefused, ReadOnlyViolation, WarehouseError
 
 # EXPLAIN is allowed too, but only of a SELECT: see _check_explain.
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
+# What --out writes, by the file's suffix, and DuckDB's COPY options for it.
+OUT_FORMATS = {
+    ".parquet": "FORMAT parquet, COMPRESSION zstd",
+    ".csv": "FORMAT csv, HEADER true",
+    ".json": "FORMAT json, ARRAY true",
+}
 # Cells wider than this are cut in table output; csv/json are never cut.
 TABLE_CELL_WIDTH = 60
 
 
 @dataclass(frozen=True)
 class Result:
-    """Column names and rows of one query."""
+    """Column names and rows of one query, and DuckDB's name for each column's type (for writing it to a file)."""
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
+    types: list[str] = field(default_factory=list)
 
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def check_read_only(sql: str) -> None:
+_PARSER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _parser() -> duckdb.DuckDBPyConnection:
+    """An in-memory connection kept for parsing: a new DuckDB instance costs ~40 ms, more than a small query."""
+    return duckdb.connect(":memory:")
+
+
+def extract_statements(sql: str, parser: duckdb.DuckDBPyConnection | None = None) -> list[duckdb.Statement]:
+    """The statements of *sql* as DuckDB's parser sees them (nothing runs; parsing needs no database).
+
+    *parser* is any open connection to parse with, e.g. the one the SQL will run on;
+    without one, a shared in-memory connection.
+
+    Raises:
+        duckdb.Error: the SQL does not parse.
+    """
+    if parser is not None:
+        return parser.extract_statements(sql)
+    with _PARSER_LOCK:  # one connection, used by one thread at a time
+        return _parser().extract_statements(sql)
+
+
+def check_read_only(sql: str, parser: duckdb.DuckDBPyConnection | None = None) -> None:
     """Raise :class:`ReadOnlyViolation` unless every statement is a SELECT or an EXPLAIN of one.
 
     This is the guard against writes; see the module docstring for why the
-    sandbox is not.
+    sandbox is not. *parser*: see :func:`extract_statements`.
     """
     try:
-        statements = duckdb.connect(":memory:").extract_statements(sql)
+        statements = extract_statements(sql, parser)
     except duckdb.Error as exc:
         raise WarehouseError(f"SQL does not parse: {exc}") from None
     if not statements:
@@ -68,14 +106,14 @@ def check_read_only(sql: str) -> None:
         if statement.type not in ALLOWED_STATEMENTS:
             raise ReadOnlyViolation(statement.type.name)
         if statement.type == duckdb.StatementType.EXPLAIN:
-            _check_explain(statement.query)
+            _check_explain(statement.query, parser)
 
 
 _ANALYZE = {"ANALYZE", "ANALYSE"}
 _WORD = re.compile(r"\w+")
 
 
-def _check_explain(query: str) -> None:
+def _check_explain(query: str, parser: duckdb.DuckDBPyConnection | None) -> None:
     """Refuse ``EXPLAIN [ANALYZE] stmt`` unless *stmt* is one SELECT.
 
     EXPLAIN ANALYZE runs *stmt*, so ``EXPLAIN ANALYZE COPY … TO 'file'`` writes
@@ -90,7 +128,7 @@ def _check_explain(query: str) -> None:
     wrapper = "EXPLAIN ANALYZE" if words[1:2] and words[1] in _ANALYZE else "EXPLAIN"
     skip = len(wrapper.split())
     try:
-        explained = duckdb.connect(":memory:").extract_statements(query[starts[skip] :]) if len(starts) > skip else []
+        explained = extract_statements(query[starts[skip] :], parser) if len(starts) > skip else []
     except duckdb.Error:
         explained = []
     if words[:1] != ["EXPLAIN"] or [statement.type for statement in explained] != [duckdb.StatementType.SELECT]:
@@ -128,29 +166,33 @@ def _refusal(exc: duckdb.Error) -> ReadOnlyViolation | None:
 def run_query(
     db_path: Path,
     sql: str,
-    params: list[Any] | None = None,
+    params: Sequence[Any] | Mapping[str, Any] | None = None,
     *,
     wait: float | None = None,
     readable_dirs: Sequence[Path] = (),
+    on_wait: OnWait | None = None,
 ) -> Result:
     """Run read-only *sql* against the warehouse, in a sandbox.
 
     The query can read the warehouse and, when the caller names them in
     *readable_dirs* (``newsdesk sql --allow-files``), files under those
-    directories; it can write nothing.
+    directories; it can write nothing. *params* fill ``?`` (a list) or
+    ``$name`` (a mapping) placeholders. The file is open only while the query
+    runs; if a run's load holds it, the open waits up to *wait* seconds
+    (telling *on_wait* once).
 
     Raises:
         ReadOnlyViolation: the SQL could write, or reached outside the sandbox.
         NoWarehouse, WarehouseLocked: see :func:`warehouse.connection.open_warehouse`.
         WarehouseError: DuckDB rejected the query (message included).
     """
-    check_read_only(sql)
     sandbox = Sandbox(tuple(readable_dirs))
-    with open_warehouse(db_path, read_only=True, wait=wait, sandbox=sandbox) as con:
+    with open_warehouse(db_path, read_only=True, wait=wait, sandbox=sandbox, on_wait=on_wait) as con:
+        check_read_only(sql, con)  # parsed by the connection at hand: a parser of its own would cost ~40 ms
         try:
-            cursor = con.execute(sql, params or [])
-            columns = [d[0] for d in cursor.description or []]
-            return Result(columns, cursor.fetchall())
+            cursor = con.execute(sql, params if params is not None else [])
+            description = cursor.description or []
+            return Result([d[0] for d in description], cursor.fetchall(), [str(d[1]) for d in description])
         except duckdb.Error as exc:
             raise _refusal(exc) or WarehouseError(f"query failed: {exc}") from None
 
@@ -164,7 +206,9 @@ def _cell(value: Any) -> Any:
 
 
 def format_result(result: Result, fmt: str = "table") -> str:
-    """Render a result as an aligned table, CSV or JSON lines-free array."""
+    """Render a result as an aligned table, CSV, a JSON array or a Markdown (GFM) table."""
+    if fmt == "markdown":
+        return _markdown(result)
     if fmt == "json":
         return json.dumps(
             [{k: _cell(v) for k, v in row.items()} for row in result.dicts()], ensure_ascii=False, indent=2
@@ -209,3 +253,71 @@ def _table(result: Result) -> str:
     body = [line(result.columns), rule, *(line(r) for r in cells)]
     body.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(body)
+
+
+def _markdown_cell(value: Any) -> str:
+    text = "NULL" if value is None else str(_cell(value))
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _numeric(values: list[Any]) -> bool:
+    present = [v for v in values if v is not None]
+    return bool(present) and all(isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in present)
+
+
+def _markdown(result: Result) -> str:
+    """A GFM table, numbers right-aligned, for pasting into notes and issues (cells are never cut)."""
+    columns = list(zip(*result.rows, strict=True)) if result.rows else [() for _ in result.columns]
+    rule = ["---:" if _numeric(list(values)) else "---" for values in columns]
+    lines = [
+        [_markdown_cell(c) for c in result.columns],
+        rule,
+        *([_markdown_cell(v) for v in row] for row in result.rows),
+    ]
+    return "\n".join("| " + " | ".join(line) + " |" for line in lines)
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def write_result(result: Result, path: Path) -> Path:
+    """Write *result* to *path* as Parquet, CSV or JSON (an array), by the file's suffix; atomically.
+
+    The sandboxed connection that ran the query may write no file, so the
+    rows (already fetched) go to a separate in-memory DuckDB connection,
+    each column as one list parameter cast back to its DuckDB type, and that
+    connection's COPY writes the file: Parquet keeps every type, and CSV and
+    JSON read like ``newsdesk export``'s. The analyst's SQL never runs there.
+
+    Raises:
+        ValueError: the suffix is not .parquet, .csv or .json, or DuckDB could not write the values
+            (nothing is left behind).
+        OSError: the folder cannot be made.
+    """
+    options = OUT_FORMATS.get(path.suffix.lower())
+    if options is None:
+        raise ValueError(f"--out must end in {', '.join(OUT_FORMATS)}, not {path.name!r}")
+    types = result.types or [""] * len(result.columns)
+    columns = [[row[i] for row in result.rows] for i in range(len(result.columns))]
+    select = ", ".join(
+        f"unnest(${i + 1}{f'::{kind}[]' if kind else ''}) AS {_identifier(name)}"
+        for i, (name, kind) in enumerate(zip(result.columns, types, strict=True))
+    )
+    tmp = path.with_name(f".{path.name}.tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with duckdb.connect(":memory:") as scratch:
+            scratch.execute(f"SET TimeZone = '{TIMEZONE}'")  # CSV and JSON show times as Beijing time, like the shell
+            create = f"CREATE TABLE result AS SELECT {select}"
+            if len(scratch.extract_statements(create)) != 1:  # column names and types are quoted; make sure
+                raise ValueError("the result's column names or types cannot be written")
+            scratch.execute(create, columns)
+            target = str(tmp).replace("'", "''")
+            scratch.execute(f"COPY result TO '{target}' ({options})")
+        tmp.replace(path)
+    except duckdb.Error as exc:
+        raise ValueError(f"DuckDB could not write it: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -5,8 +5,8 @@ rows as JSON objects with these keys; the loader reads them with exactly
 these types, so a field added here without a migration fails loudly rather
 than being dropped (schema policy: *evolve by migration only*).
 
-``article_url`` in ``mentions`` and ``signatures`` rows is the spool's only
-column that is not stored: the requested URL of the article row they were
+``article_url`` in ``mentions``, ``signatures`` and ``event_mentions`` rows is
+the spool's only column that is not stored: the requested URL of the article row they were
 made from. Two URLs that redirect to one page give two copies of one
 ``article_id``; the loader keeps one copy and takes its mentions and
 signature by this key, never a mix of both.
@@ -32,6 +32,7 @@ ARTICLE_COLUMNS: dict[str, str] = {
     "extractor_version": "VARCHAR",
     "catalogue_version": "VARCHAR",
     "extraction_method": "VARCHAR",
+    "date_source": "VARCHAR",
 }
 MENTION_COLUMNS: dict[str, str] = {
     "article_id": "VARCHAR",
@@ -69,6 +70,8 @@ ENTITY_COLUMNS: dict[str, str] = {
     "english": "VARCHAR[]",
     "aliases": "VARCHAR[]",
     "catalogue_version": "VARCHAR",
+    "curated": "BOOLEAN",
+    "evidence": "VARCHAR",
 }
 RUN_COLUMNS: dict[str, str] = {
     "run_id": "VARCHAR",
@@ -93,6 +96,33 @@ SIGNATURE_COLUMNS: dict[str, str] = {
     "bands": "BIGINT[]",
     "article_url": "VARCHAR",
 }
+EVENT_MENTION_COLUMNS: dict[str, str] = {
+    "article_id": "VARCHAR",
+    "event_id": "VARCHAR",
+    "type": "VARCHAR",
+    "company": "VARCHAR",
+    "company_id": "VARCHAR",
+    "round": "VARCHAR",
+    "round_raw": "VARCHAR",
+    "amount_raw": "VARCHAR",
+    "amount_low": "DOUBLE",
+    "amount_high": "DOUBLE",
+    "currency": "VARCHAR",
+    "valuation_raw": "VARCHAR",
+    "investors": "VARCHAR[]",
+    "investor_ids": "VARCHAR[]",
+    "lead_investors": "VARCHAR[]",
+    "lead_investor_ids": "VARCHAR[]",
+    "product": "VARCHAR",
+    "product_id": "VARCHAR",
+    "event_date": "VARCHAR",
+    "date_raw": "VARCHAR",
+    "details": "JSON",
+    "sentence": "VARCHAR",
+    "start": "INTEGER",
+    "end": "INTEGER",
+    "article_url": "VARCHAR",
+}
 TABLES: dict[str, dict[str, str]] = {
     "articles": ARTICLE_COLUMNS,
     "mentions": MENTION_COLUMNS,
@@ -100,6 +130,7 @@ TABLES: dict[str, dict[str, str]] = {
     "entities": ENTITY_COLUMNS,
     "runs": RUN_COLUMNS,
     "signatures": SIGNATURE_COLUMNS,
+    "event_mentions": EVENT_MENTION_COLUMNS,
 }
 
 # Columns a row is useless without: a batch with NULL (or absent) values here is set aside whole.
@@ -110,4 +141,5 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "entities": ("entity_id", "name", "kind"),
     "runs": ("run_id", "flow"),
     "signatures": ("article_id", "minhash", "bands"),
+    "event_mentions": ("article_id", "event_id", "type", "sentence", "start", "end"),
 }

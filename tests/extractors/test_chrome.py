@@ -43,7 +43,10 @@ def test_headed_lists_of_short_items_go_prose_stays():
 
 def test_remove_chrome_reports_each_rule():
     assert set(remove_chrome(_tree(f"<p>{PROSE}</p>"))) == {
+        "empty_tables",
         "layout_tables",
+        "loose_text",
+        "layout_lists",
         "label_tables",
         "chrome_blocks",
         "headed_lists",

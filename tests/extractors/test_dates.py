@@ -23,10 +23,10 @@ FETCHED = datetime(2026, 11, 23, 4, 0, tzinfo=UTC)  # 12:00 in Beijing
     ],
 )
 def test_chinese_dates(text, expected):
-    assert find_date(text, FETCHED).isoformat() == expected
+    assert find_date(text, FETCHED).when.isoformat() == expected
 
 
 def test_first_date_wins_and_nonsense_is_skipped():
-    assert find_date("2024年13月40日 然后 2024年2月3日", FETCHED).date().isoformat() == "2024-02-03"
-    assert find_date("3小时前 更新；原文 2024-10-11", FETCHED).isoformat() == "2026-11-23T09:00:00+08:00"
+    assert find_date("2024年13月40日 然后 2024年2月3日", FETCHED).when.date().isoformat() == "2024-02-03"
+    assert find_date("3小时前 更新；原文 2024-10-11", FETCHED).when.isoformat() == "2026-11-23T09:00:00+08:00"
     assert find_date("没有日期的文字", FETCHED) is None

@@ -95,3 +95,20 @@ aliases = ["同名"]
 def test_traditional_canonical_name_is_rejected():
     with pytest.raises(CatalogueError, match="zh-Hans"):
         Catalogue.from_toml('[[entity]]\nid = "x"\nname = "階躍星辰"\nkind = "org"\n')
+
+
+@pytest.mark.parametrize(
+    ("text", "not_tagged"),
+    [
+        ("李开复表示，二零一九年他创办了零一万物的前身。", "零一"),  # a number, not 零一万物's short form
+        ("快手表示可灵活调整策略。", "可灵"),  # 可 + 灵活
+        ("王坚持认为阿里云的投入是对的。", "王坚"),  # 王 + 坚持: a short person name only as a whole word
+    ],
+)
+def test_a_short_form_inside_other_words_is_not_a_mention(text, not_tagged):
+    assert not_tagged not in [m.surface for m in load_catalogue().tag(text)]
+
+
+def test_the_same_short_forms_as_whole_words_are_mentions():
+    surfaces = [m.surface for m in load_catalogue().tag("快手的可灵模型用户增长，王坚认为阿里云的投入是对的。")]
+    assert "可灵" in surfaces and "王坚" in surfaces

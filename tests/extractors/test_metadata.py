@@ -59,4 +59,7 @@ def test_title_order_declared_then_single_h1_then_title_element():
 
 def test_labelled_date_beats_a_registration_date():
     visible = "帖子标题在这里 科技小兵 註冊時間 2019-3-2 發表於 2025-6-3 22:18 正文"
-    assert written_date(visible, "帖子标题在这里", datetime(2025, 7, 1, tzinfo=UTC)) == "2025-06-03T22:18:00+08:00"
+    assert written_date(visible, "帖子标题在这里", datetime(2025, 7, 1, tzinfo=UTC)) == (
+        "2025-06-03T22:18:00+08:00",
+        "page_text",
+    )

@@ -72,7 +72,8 @@ def test_extract_json_from_file_and_url(tmp_path, demo_site):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.exit_code == 1  # one input failed
     assert lines[0]["title"] == articles[2].title and lines[0]["script"] == "Hans"
-    assert set(lines[0]) == {"input", "title", "text", "published", "author", "sitename", "lang", "script", "method"}
+    assert set(lines[0]) == {"input", "title", "text", "published", "date_source", "author", "sitename", "lang", "script",
+                             "method"}  # fmt: skip
     assert lines[1]["script"] == "Hant" and lines[1]["published"].startswith("2026-11-13T")
     assert lines[2]["error"].startswith("cannot read")
 

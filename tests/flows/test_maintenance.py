@@ -25,7 +25,7 @@ def test_retag_after_catalogue_change_is_idempotent(seeded):
     assert retag(seeded, shipped).articles == 0  # loaded with this version already
     before = q(seeded, "SELECT count(*) FROM mentions")[0][0]
 
-    extra = '\n[[entity]]\nid = "lightyear"\nname = "光年之外"\nkind = "org"\nparent = "meituan"\n'
+    extra = '\n[[entity]]\nid = "deepexi"\nname = "滴普科技"\nkind = "org"\naliases = ["滴普"]\n'
     source = (
         shipped_text().replace('version = "', 'version = "test-').replace("\n# ── the six", extra + "\n# ── the six", 1)
     )
@@ -33,8 +33,8 @@ def test_retag_after_catalogue_change_is_idempotent(seeded):
     report = retag(seeded, changed)
     assert report.articles == 5 and report.mentions_after > before
     assert q(seeded, "SELECT DISTINCT catalogue_version FROM articles") == [(changed.version,)]
-    lightyear = q(seeded, "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = 'lightyear'")
-    assert lightyear == [(3, 2)]  # seeds 002 and 004 name it in their bodies
+    added = q(seeded, "SELECT count(*), count(DISTINCT article_id) FROM mentions WHERE entity_id = 'deepexi'")
+    assert added == [(8, 1)]  # seed 002 names it eight times (five as 滴普科技, a provisional entity before)
     assert q(
         seeded,
         'SELECT count(*) FROM mentions JOIN articles USING (article_id) WHERE text[start + 1 : "end"] <> surface',
@@ -44,7 +44,7 @@ def test_retag_after_catalogue_change_is_idempotent(seeded):
     assert again.articles == 0 and again.mentions_after == report.mentions_after
     back = retag(seeded, shipped)  # and back: the new entity and its mentions disappear
     assert back.mentions_after == before
-    assert q(seeded, "SELECT count(*) FROM entities WHERE entity_id = 'lightyear'") == [(0,)]
+    assert q(seeded, "SELECT count(*) FROM entities WHERE entity_id = 'deepexi'") == [(0,)]
 
 
 def shipped_text() -> str:
@@ -71,10 +71,46 @@ def test_products_and_people_roll_up_to_their_company(seeded):
     assert dict(rows) == {"hailuo": "minimax", "kai-fu-lee": "01ai", "kimi": "moonshot", "yang-zhilin": "moonshot"}
 
 
-def test_discover_ranks_unknown_names(seeded):
-    candidates = discover_entities(seeded, load_catalogue(), limit=20)
-    assert candidates, "the seeds name organisations the catalogue does not have"
+def test_discover_ranks_provisional_entities(seeded):
+    candidates = discover_entities(seeded, limit=20)
+    assert candidates, "the seeds name organisations and people the catalogue does not have"
     known = {s.lower() for e in load_catalogue().entities for s in (*e.surfaces, *e.ambiguous)}
-    assert all(c.name.lower() not in known for c in candidates)
-    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
-    assert all(c.articles >= 2 for c in candidates)
+    assert all(c.name.lower() not in known and c.entity_id.startswith("prov:") for c in candidates)
+    assert [(c.articles, c.with_known) for c in candidates] == sorted(
+        ((c.articles, c.with_known) for c in candidates), reverse=True
+    )
+    assert {"滴普科技", "拾象科技"} <= {c.name for c in candidates}  # …科技: organisations by their suffix
+
+
+def test_discover_then_promote_then_retag_moves_a_provisional_entity_into_the_catalogue(seeded, tmp_path):
+    from typer.testing import CliRunner
+
+    from extractors.entities import default_catalogue_path
+    from flows.cli import app
+    from warehouse.invariants import check_warehouse
+
+    runner = CliRunner()
+    listed = runner.invoke(app, ["entities", "discover", "--db", str(seeded)])
+    assert listed.exit_code == 0, listed.output
+    (line,) = [x for x in listed.output.splitlines() if " 滴普科技 " in x]
+    prov_id = line.split()[0]
+    assert prov_id.startswith("prov:org:") and q(
+        seeded, "SELECT curated FROM entities WHERE entity_id = ?", [prov_id]
+    ) == [(False,)]
+
+    catalogue = tmp_path / "catalogue.toml"
+    catalogue.write_text(default_catalogue_path().read_text(encoding="utf-8"), encoding="utf-8")
+    refused = runner.invoke(app, ["entities", "promote", prov_id, "--id", "Not A Slug", "--db", str(seeded),
+                                  "--catalogue", str(catalogue)])  # fmt: skip
+    assert refused.exit_code == 1 and "lowercase slug" in refused.output
+    promoted = runner.invoke(app, ["entities", "promote", prov_id, "--id", "deepexi", "--db", str(seeded),
+                                   "--catalogue", str(catalogue)])  # fmt: skip
+    assert promoted.exit_code == 0, promoted.output
+    changed = Catalogue.from_toml(catalogue.read_text(encoding="utf-8"))
+    entry = changed.by_id["deepexi"]
+    assert (entry.name, entry.kind) == ("滴普科技", "org") and prov_id in entry.source
+
+    retag(seeded, changed)
+    assert q(seeded, "SELECT count(*) FROM mentions WHERE entity_id = 'deepexi'") == [(5,)]
+    assert q(seeded, "SELECT count(*) FROM entities WHERE entity_id = ?", [prov_id]) == [(0,)]
+    assert check_warehouse(seeded) == []

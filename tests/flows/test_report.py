@@ -63,6 +63,19 @@ def test_rendered_html_is_self_contained_and_carries_the_data(data):
     assert "智谱AI" in page and "階躍星辰" in page  # Traditional title kept as published
 
 
+def test_each_core_company_has_a_timeline_of_its_events_linked_to_their_first_report(warehouse, data):
+    expected = run_query(
+        warehouse, "SELECT company_id, count(*) FROM company_timeline WHERE company_id IN "
+        "(SELECT entity_id FROM entities WHERE core) GROUP BY 1",
+    ).rows  # fmt: skip
+    assert expected and {cid: len(events) for cid, events in data.timeline.items()} == dict(expected)
+    page = render_html(data)
+    assert page.count("data-timeline=") == 6
+    for events in data.timeline.values():
+        for e in events:
+            assert f'<a href="{e["first_url"]}">' in page.replace("&amp;", "&")
+
+
 def test_empty_and_missing_warehouse(tmp_path):
     from warehouse.connection import open_warehouse
 

@@ -67,6 +67,7 @@ def test_a_warehouse_built_by_the_loader_holds_every_invariant(sound):
                   (SELECT count(*) FROM related_articles), (SELECT count(*) FROM signatures)""",
     ).rows[0]
     assert shapes[0] > 0 and shapes[1] == 2 and shapes[2] == 1 and shapes[3] == 9  # 5 seeds + 4
+    assert run_query(sound, "SELECT count(*) FROM events").rows[0][0] > 0  # the seeds report rounds and launches
 
     assert check_warehouse(sound) == []
     result = runner.invoke(app, ["check", "--db", str(sound)])
@@ -155,6 +156,26 @@ CORRUPTIONS = [
         "related_id_root",
         "relation to a copy",
         [f"UPDATE related_articles SET related_id = {FIRST_COPY}"],
+    ),
+    (
+        "event_sentence_offsets",
+        "event sentence shifted",
+        ["UPDATE event_mentions SET start = start + 1 WHERE rowid = (SELECT min(rowid) FROM event_mentions)"],
+    ),
+    (
+        "event_mentions_have_article",
+        "orphan event mention",
+        [f"INSERT INTO event_mentions SELECT * REPLACE ('{MISSING}' AS article_id) FROM event_mentions LIMIT 1"],
+    ),
+    (
+        "events_match_their_mentions",
+        "event left without its mentions",
+        ["DELETE FROM event_mentions WHERE event_id = (SELECT min(event_id) FROM events)"],
+    ),
+    (
+        "events_match_their_mentions",
+        "event mentions left without their event",
+        ["DELETE FROM events WHERE event_id = (SELECT min(event_id) FROM events)"],
     ),
 ]
 
