@@ -14,7 +14,7 @@ from tests.warehouse.test_attention import build_hand_counted
 from warehouse import questions
 from warehouse.query import check_read_only, run_query
 
-EXPECTED = {"attention", "companions", "new_entities", "quiet_sources", "top_stories"}
+EXPECTED = {"attention", "companions", "funding_rounds", "launches", "new_entities", "quiet_sources", "top_stories"}
 
 
 @pytest.fixture(scope="module")
@@ -184,3 +184,13 @@ def test_questions_on_the_demo_articles(demo):
         assert r["share"] == pytest.approx(r["articles"] / r["all_articles"], abs=1e-4)
         per_day.setdefault(r["day"], set()).add(r["name"])
     assert all(len(names) == 6 for names in per_day.values())  # every core company, every day with stories
+
+
+def test_funding_rounds_and_launches_on_the_demo_articles(demo):
+    rounds = ask(demo, "funding_rounds", since="2026-11-01")
+    zhipu = [r for r in rounds if r["company"] == "智谱AI"]
+    assert len(zhipu) == 1 and zhipu[0]["articles"] == 2  # the round and its /reprint/ mirror: one event
+    assert ask(demo, "funding_rounds", since="2026-11-01", company="zhipu") == zhipu
+    launches = ask(demo, "launches", since="2026-11-01")
+    assert len(launches) == run_query(demo, "SELECT count(*) FROM launches").rows[0][0]
+    assert all(r["first_url"].startswith("http://demo.example/") for r in rounds + launches)

@@ -19,8 +19,7 @@ in any newsdesk connection::
 ``newsdesk sql``).
 
 Adding a question is adding a file; the tests run every file on a small
-warehouse. Funding rounds and launches (``funding_rounds.sql``,
-``launches.sql``) belong here once the events tables exist.
+warehouse (``funding_rounds`` and ``launches`` read the events views).
 """
 
 from __future__ import annotations
