@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -154,27 +155,37 @@ def _colour(data: ReportData) -> dict[str, str]:
     return {cid: PALETTE[i % len(PALETTE)] for i, (cid, _) in enumerate(data.companies)}
 
 
-def line_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
-    """Articles per day per core company: one polyline and one dot per data point."""
-    days = sorted({row["day"] for row in data.daily})
-    if not days:
-        return '<p class="muted">No core-company coverage in this period.</p>'
+@dataclass(frozen=True)
+class _Series:
+    """How one daily chart reads and draws its rows (the rest is :func:`_daily_chart`'s)."""
+
+    css: str  # the svg's class
+    label: str  # its aria-label
+    key: str  # the value column of the rows
+    ticks: list[tuple[float, str]]  # grid lines: value and label
+    ceiling: float  # the value at the top of the plot
+    line: str  # the svg element of a company's line: polyline or path, with its attributes before the points
+    dot: str  # the class of a day's dot
+    shown: Callable[[float], str]  # a value as the dot's data-value
+    said: Callable[[float], str]  # a value as the dot's tooltip says it
+
+
+def _daily_chart(data: ReportData, rows: list[dict[str, Any]], how: _Series, width: int, height: int) -> str:
+    """One line and one dot per day for each core company, on a time axis proportional to time (gaps included)."""
+    days = sorted({row["day"] for row in rows})
     left, right, top, bottom = 40, 150, 15, 35
     plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(row["articles"] for row in data.daily)
-    span = max(1, (days[-1] - days[0]).days)  # x is proportional to time, gaps included
+    span = max(1, (days[-1] - days[0]).days)
     x = {d: left + (plot_w * (d - days[0]).days / span if len(days) > 1 else plot_w / 2) for d in days}
 
     def y(v: float) -> float:
-        return top + plot_h - plot_h * v / peak
+        return top + plot_h - plot_h * v / how.ceiling
 
-    parts = [
-        f'<svg class="chart line-chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="每日报道数">'
-    ]
-    for step in range(peak + 1 if peak <= 8 else 0):
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(step):.1f}" y2="{y(step):.1f}" stroke="#eee"/>')
+    parts = [f'<svg class="{how.css}" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{how.label}">']
+    for tick, text in how.ticks:
+        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>')
         parts.append(
-            f'<text x="{left - 6}" y="{y(step) + 4:.1f}" font-size="11" text-anchor="end" fill="#777">{step}</text>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#777">{text}</text>'
         )
     label_every = max(1, len(days) // 10)
     for i, d in enumerate(days):
@@ -184,23 +195,32 @@ def line_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
             )
     colours = _colour(data)
     for idx, (cid, name) in enumerate(data.companies):
-        series = {row["day"]: row["articles"] for row in data.daily if row["company_id"] == cid}
+        series = {row["day"]: row[how.key] for row in rows if row["company_id"] == cid}
         points = [(x[d], y(series.get(d, 0)), d, series.get(d, 0)) for d in days]
         colour = colours[cid]
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
-        parts.append(
-            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}" data-company="{_e(cid)}"/>'
-        )
+        coords = [f"{px:.1f},{py:.1f}" for px, py, _, _ in points]
+        drawn = " ".join(coords) if how.line.startswith("<polyline") else "M" + " L".join(coords)
+        parts.append(f'{how.line}"{drawn}" fill="none" stroke="{colour}" stroke-width="2" data-company="{_e(cid)}"/>')
         for px, py, d, v in points:
             parts.append(
-                f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}" '
-                f'data-company="{_e(cid)}" data-day="{d}" data-value="{v}"><title>{_e(name)} {d}: {v}</title></circle>'
+                f'<circle class="{how.dot}" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}" data-company="{_e(cid)}" '
+                f'data-day="{d}" data-value="{how.shown(v)}"><title>{_e(name)} {d}: {how.said(v)}</title></circle>'
             )
         ly = top + 16 + idx * 20
         parts.append(f'<rect x="{width - right + 12}" y="{ly - 9}" width="11" height="11" fill="{colour}"/>')
         parts.append(f'<text x="{width - right + 28}" y="{ly}" font-size="13">{_e(name)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def line_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
+    """Articles per day per core company: one polyline and one dot per data point."""
+    if not data.daily:
+        return '<p class="muted">No core-company coverage in this period.</p>'
+    peak = max(row["articles"] for row in data.daily)
+    ticks = [(step, str(step)) for step in range(peak + 1 if peak <= 8 else 0)]
+    how = _Series("chart line-chart", "每日报道数", "articles", ticks, peak, "<polyline points=", "point", str, str)
+    return _daily_chart(data, data.daily, how, width, height)
 
 
 def share_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
@@ -209,53 +229,13 @@ def share_chart(data: ReportData, width: int = 940, height: int = 300) -> str:
     The same companies, colours and time axis as :func:`line_chart`; the y axis runs in quarters up to
     the largest share. Lines are paths and dots ``attention-point``, so they count apart from the other chart's.
     """
-    days = sorted({row["day"] for row in data.attention})
-    if not days:
+    if not data.attention:
         return '<p class="muted">No stories in this period.</p>'
-    left, right, top, bottom = 40, 150, 15, 35
-    plot_w, plot_h = width - left - right, height - top - bottom
     ceiling = max(0.25, math.ceil(max(row["share"] for row in data.attention) * 4) / 4)
-    span = max(1, (days[-1] - days[0]).days)
-    x = {d: left + (plot_w * (d - days[0]).days / span if len(days) > 1 else plot_w / 2) for d in days}
-
-    def y(v: float) -> float:
-        return top + plot_h - plot_h * v / ceiling
-
-    parts = [
-        f'<svg class="chart share-trend" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="每日报道占比">'
-    ]
-    for quarter in range(round(ceiling * 4) + 1):
-        tick = quarter / 4
-        parts.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#eee"/>')
-        parts.append(
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" font-size="11" text-anchor="end" fill="#777">{tick:.0%}</text>'
-        )
-    label_every = max(1, len(days) // 10)
-    for i, d in enumerate(days):
-        if i % label_every == 0:
-            parts.append(
-                f'<text x="{x[d]:.1f}" y="{height - 12}" font-size="11" text-anchor="middle" fill="#777">{d:%m-%d}</text>'
-            )
-    colours = _colour(data)
-    for idx, (cid, name) in enumerate(data.companies):
-        series = {row["day"]: row["share"] for row in data.attention if row["company_id"] == cid}
-        points = [(x[d], y(series.get(d, 0.0)), d, series.get(d, 0.0)) for d in days]
-        colour = colours[cid]
-        route = "M" + " L".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
-        parts.append(
-            f'<path class="attention-line" fill="none" stroke="{colour}" stroke-width="2" d="{route}" '
-            f'data-company="{_e(cid)}"/>'
-        )
-        for px, py, d, v in points:
-            parts.append(
-                f'<circle class="attention-point" cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="{colour}" '
-                f'data-company="{_e(cid)}" data-day="{d}" data-value="{v:.4f}"><title>{_e(name)} {d}: {v:.0%}</title></circle>'
-            )
-        ly = top + 16 + idx * 20
-        parts.append(f'<rect x="{width - right + 12}" y="{ly - 9}" width="11" height="11" fill="{colour}"/>')
-        parts.append(f'<text x="{width - right + 28}" y="{ly}" font-size="13">{_e(name)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    ticks = [(q / 4, f"{q / 4:.0%}") for q in range(round(ceiling * 4) + 1)]
+    how = _Series("chart share-trend", "每日报道占比", "share", ticks, ceiling, '<path class="attention-line" d=',
+                  "attention-point", lambda v: f"{v:.4f}", lambda v: f"{v:.0%}")  # fmt: skip
+    return _daily_chart(data, data.attention, how, width, height)
 
 
 def trend(data: ReportData) -> str:
