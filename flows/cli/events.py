@@ -1,31 +1,22 @@
 """``newsdesk events``: extract AI-industry events from text, list them from the warehouse, rebuild them.
 
-Kept apart from :mod:`flows.cli` (which registers it) so each command imports
-only what it uses: ``events list`` is a query and loads no extractor.
+Each command imports only what it uses: ``events list`` is a query and loads no extractor.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from flows.cli.common import DbOption, _fail
 from warehouse import DEFAULT_DB
 
 events_app = typer.Typer(help="AI-industry events: funding rounds and launches.", no_args_is_help=True)
 
-_DbOption = Annotated[
-    Path, typer.Option("--db", envvar="NEWSDESK_DB", help="Warehouse file (DuckDB).", show_default=True)
-]
 EVENT_TYPES = ("funding", "launch")
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    typer.secho(f"error: {message}", err=True, fg=typer.colors.RED)
-    return typer.Exit(code)
 
 
 @events_app.command("extract")
@@ -73,7 +64,7 @@ def events_extract(
 
 @events_app.command("list")
 def events_list(
-    db: _DbOption = DEFAULT_DB,
+    db: DbOption = DEFAULT_DB,
     company: Annotated[str | None, typer.Option(help="Entity id or name (e.g. zhipu, 智谱AI).")] = None,
     since: Annotated[str | None, typer.Option(help="First reported on or after this ISO date (Beijing).")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="funding or launch.")] = None,
@@ -117,7 +108,7 @@ def events_list(
 
 
 @events_app.command("rebuild")
-def events_rebuild(db: _DbOption = DEFAULT_DB) -> None:
+def events_rebuild(db: DbOption = DEFAULT_DB) -> None:
     """Re-derive every article's events from its stored text and mentions (after an extractor upgrade).
 
     Rerunning gives the same rows. Example: newsdesk events rebuild
