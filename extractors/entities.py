@@ -175,7 +175,7 @@ class Catalogue:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
-        return re.compile(_trie_regex(self._aliases))
+        return re.compile(trie_regex(self._aliases))
 
     def jieba_userdict(self) -> str:
         """The catalogue's confident forms as a jieba user dictionary (folded forms, high frequency).
@@ -257,7 +257,7 @@ def _on_word_boundary(folded: str, start: int, end: int) -> bool:
     return not (_WORD_CHAR.match(folded[end - 1]) and end < len(folded) and _WORD_CHAR.match(folded[end]))
 
 
-def _trie_regex(words: Iterable[str]) -> str:
+def trie_regex(words: Iterable[str]) -> str:
     """A regex matching any of *words*, preferring the longest at each position."""
     trie: dict[str, dict] = {}
     for word in words:

@@ -354,3 +354,15 @@ def test_record_has_the_cli_fields_first():
     record = event.to_record()
     assert list(record)[:8] == ["type", "company", "round", "amount", "investors", "lead_investors", "product", "date"]
     assert (record["round_normalised"], record["amount_low"], record["currency"]) == ("b", 2e8, "CNY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "分析人士认为，在资本趋于谨慎的环境下，阶跃星辰能否持续获得融资，取决于其技术能否尽快转化为收入。",
+        "業內關注的是，階躍星辰是否會完成新一輪融資。",
+        "如果月之暗面完成B轮融资，其估值将进一步上升。",
+    ],
+)
+def test_a_question_or_a_condition_about_a_round_is_not_an_event(text):
+    assert extract_events(text) == []

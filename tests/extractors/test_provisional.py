@@ -2,7 +2,7 @@ import itertools
 
 import pytest
 
-from extractors.entities import Catalogue, Mention
+from extractors.entities import Catalogue, Mention, load_catalogue
 from extractors.provisional import NEVER, ProvisionalMention, find_provisional, normalise_key, provisional_id
 
 # A tiny catalogue, so these tests do not move when the shipped one grows.
@@ -189,3 +189,8 @@ def test_as_mention_carries_the_provisional_id():
 
 def test_empty_text():
     assert find_provisional("", []) == []
+
+
+def test_a_degree_word_before_a_company_suffix_describes_and_does_not_name():
+    text = "月之暗面创始人杨植麟此前多次强调，长上下文是通往更强智能的关键路径，也是最懂科技的人的共识。"
+    assert [p.surface for p in find_provisional(text, load_catalogue().tag(text))] == []
