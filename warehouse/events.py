@@ -5,7 +5,8 @@ Each article's reports of funding rounds and launches are stored as
 ``event_id`` that the same event gets in every article that reports it, in
 either script (:func:`extractors.pipeline.event_rows`). The ``events`` row is
 then recomputed from all of its mentions by one rule, :func:`refresh_events`:
-values from the earliest report that states them, investors' entity ids
+values from the earliest report that states them (the first loaded of
+reports at the same time), investors' entity ids
 from every report, the first report's time and article, and the number of articles.
 Loading new mentions and rebuilding from scratch both end with it, so the two
 cannot disagree.
@@ -28,14 +29,15 @@ def _refresh_sql(scope: str) -> str:
     def stated(column: str) -> str:
         return f"len(m.{column}) > 0" if column in _LISTS else f"m.{column} IS NOT NULL"
 
-    earliest = ",\n".join(f"arg_min(m.{c}, r.at) FILTER (WHERE {stated(c)}) AS {c}" for c in _EARLIEST)
+    earliest = ",\n".join(f"arg_min(m.{c}, r.ord) FILTER (WHERE {stated(c)}) AS {c}" for c in _EARLIEST)
     union = ",\n".join(f"list_sort(list_distinct(flatten(list(coalesce(m.{c}, []))))) AS {c}" for c in _UNION)
     return f"""INSERT OR REPLACE INTO events BY NAME
                SELECT m.event_id, {earliest}, {union},
-                      min(r.at) AS first_reported_at, arg_min(m.article_id, r.at) AS first_article_id,
+                      min(r.at) AS first_reported_at, arg_min(m.article_id, r.ord) AS first_article_id,
                       count(DISTINCT m.article_id) AS articles
                FROM event_mentions m
-               JOIN (SELECT article_id, coalesce(published_at, fetched_at) AS at FROM articles) r USING (article_id)
+               JOIN (SELECT article_id, coalesce(published_at, fetched_at) AS at,
+                            (coalesce(published_at, fetched_at), loaded_seq) AS ord FROM articles) r USING (article_id)
                WHERE {scope}
                GROUP BY m.event_id"""
 
