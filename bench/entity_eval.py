@@ -430,13 +430,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--split", choices=("dev", "test"), help="only list errors of this split")
     parser.add_argument("--proposals", action="store_true", help="list provisional mentions on unannotated text")
     parser.add_argument("--catalogue", type=Path, help="score with this catalogue file instead of the shipped one")
+    parser.add_argument("--articles", type=Path, default=GOLD, help="score this gold file (default: articles.jsonl)")
     args = parser.parse_args(argv)
     if args.build:
         articles = build()
         n_ent = sum(len(a["entities"]) for a in articles)
         print(f"built {GOLD.name}: {len(articles)} articles, {n_ent} entities")
         return
-    articles = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [json.loads(line) for line in args.articles.read_text(encoding="utf-8").splitlines() if line.strip()]
     catalogue = load_catalogue(args.catalogue)
     chars = sum(len(a["text"]) for a in articles)
     n_in = sum(e["in_scope"] for a in articles for e in a["entities"])
