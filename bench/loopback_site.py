@@ -2,10 +2,11 @@
 
 It answers every path on every address it listens on with a ~20 kB Chinese
 news page, or with pages rendered beforehand into a directory (see
-:func:`corpus.render_to`; robots.txt: 404), so the client under test, not
-the server, is what gets measured: rendering a corpus page costs ~2 ms, as
-much as extracting it, and on two cores a server rendering on request would
-take its CPU from the pipeline. Start it with :func:`serve_in_process`.
+:func:`corpus.render_to`, for the small pages of ``corpus.py`` or the real-size
+ones of ``realistic.py``; robots.txt: 404), so the client under test, not the
+server, is what gets measured: rendering a page costs 2–4 ms, and on two cores
+a server rendering on request would take its CPU from the pipeline. Start it
+with :func:`serve_in_process`.
 """
 
 from __future__ import annotations
