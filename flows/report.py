@@ -19,7 +19,8 @@ from typing import Any
 
 from extractors.entities import Catalogue
 from flows.maintenance import discover_entities
-from warehouse.query import run_query
+from warehouse.connection import DEFAULT_READ_WAIT
+from warehouse.database import Warehouse
 
 # One colour per core company, in catalogue order; distinguishable in print and for colour-blind readers.
 PALETTE = ("#1b6ca8", "#e4572e", "#29a36a", "#8e5bd0", "#f0a202", "#5c5c5c")
@@ -52,65 +53,20 @@ class ReportData:
         return self.articles == 0
 
 
-def _rows(db: Path, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    return run_query(db, sql, params).dicts()
-
-
 def gather(db: Path, catalogue: Catalogue, since: date | None = None) -> ReportData:
-    """Read the report's numbers from the warehouse (read-only)."""
+    """Read the report's numbers from the warehouse (read-only; each a named query of :mod:`warehouse.coverage`)."""
     day = since or date(1970, 1, 1)
+    wh = Warehouse(db, wait=DEFAULT_READ_WAIT)
     companies = [(e.entity_id, e.name) for e in catalogue.entities if e.core]
-    articles = _rows(
-        db,
-        "SELECT count(*) AS n FROM articles_unique WHERE CAST(coalesce(published_at, fetched_at) AS DATE) >= ?",
-        [day],
-    )
-    data = ReportData(datetime.now(UTC), since, companies, [], [], articles=articles[0]["n"])
+    data = ReportData(datetime.now(UTC), since, companies, [], [], articles=wh.unique_stories(day))
     if data.empty:
         return data
-    data.daily = _rows(db, "SELECT company_id, day, articles FROM core_daily WHERE day >= ? ORDER BY day", [day])
-    data.attention = _rows(
-        db, "SELECT company_id, day, share FROM attention_daily WHERE day >= ? ORDER BY day, company_id", [day]
-    )
-    data.share = _rows(
-        db,
-        """SELECT company_id, name, sum(articles) AS articles, sum(articles) / sum(sum(articles)) OVER () AS share
-           FROM core_daily WHERE day >= ? GROUP BY ALL ORDER BY articles DESC""",
-        [day],
-    )
+    data.daily, data.attention, data.share = wh.core_daily(day), wh.attention(day), wh.core_share(day)
     for company_id, _ in companies:
-        data.companions[company_id] = _rows(
-            db,
-            """SELECT name, kind, sum(articles) AS articles FROM core_companions WHERE company_id = ? AND day >= ?
-               GROUP BY ALL ORDER BY articles DESC, name LIMIT ?""",
-            [company_id, day, TOP_COMPANIONS],
-        )
-        data.stories[company_id] = _rows(
-            db,
-            """SELECT title, url, copies, sources, CAST(first_seen AS DATE) AS day FROM core_stories
-               WHERE company_id = ? AND CAST(first_seen AS DATE) >= ? ORDER BY first_seen DESC, title LIMIT ?""",
-            [company_id, day, NEWEST_STORIES],
-        )
-    data.sources = _rows(
-        db,
-        """SELECT source, sum(unique_articles) AS stories, sum(core_articles) AS core_articles FROM source_coverage
-           WHERE day >= ? GROUP BY ALL ORDER BY core_articles DESC, stories DESC, source LIMIT ?""",
-        [day, TOP_SOURCES],
-    )
-    data.health = _rows(
-        db,
-        """SELECT source, sum(attempts) AS attempts, sum(successes) AS successes, sum(successes) / sum(attempts) AS success_rate,
-                  sum(new_articles) AS new_articles, median(median_ms) AS median_ms
-           FROM source_health WHERE day >= ? GROUP BY ALL ORDER BY attempts DESC, source""",
-        [day],
-    )
-    for row in _rows(
-        db,
-        """SELECT company_id, day, type, what, amount, lead_investors, articles, first_url FROM company_timeline
-           WHERE company_id IN (SELECT entity_id FROM entities WHERE core) AND day >= ?
-           ORDER BY company_id, day DESC, type, what""",
-        [day.isoformat()[: len("YYYY-MM")] if since else "0000"],
-    ):
+        data.companions[company_id] = wh.companions(company_id, day, TOP_COMPANIONS)
+        data.stories[company_id] = wh.newest_stories(company_id, day, NEWEST_STORIES)
+    data.sources, data.health = wh.top_sources(day, TOP_SOURCES), wh.source_health(day)
+    for row in wh.core_timeline(since):
         data.timeline.setdefault(row["company_id"], []).append(row)
     data.candidates = [
         c.__dict__

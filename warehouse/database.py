@@ -30,6 +30,7 @@ import duckdb
 
 from extractors.minhash import signature, signature_row
 from warehouse.connection import DEFAULT_WRITE_MEMORY, DEFAULT_WRITE_WAIT, open_warehouse
+from warehouse.coverage import CoverageReads
 from warehouse.events import refresh_events
 from warehouse.loader import LoadReport, load_spool
 from warehouse.neardup import (
@@ -92,7 +93,7 @@ class EventsReport:
     events: int
 
 
-class Warehouse:
+class Warehouse(CoverageReads):
     """The DuckDB file at *path*, opened per unit of work with these settings."""
 
     def __init__(
@@ -116,6 +117,9 @@ class Warehouse:
         """A read-write connection (the file is created and migrated when needed)."""
         with open_warehouse(self.path, wait=self.wait, memory_limit=self.memory_limit) as con:
             yield con
+
+    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+        return run_query(self.path, sql, params, wait=self.wait).dicts()
 
     def _read(self, sql: str, params: list[Any] | None = None, *, wait: float | None = None) -> list[tuple]:
         """Rows of a named read, through the same sandboxed read-only path as ``newsdesk sql``."""
