@@ -8,9 +8,41 @@ rows as dicts.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from warehouse.query import Result
 
 Rows = list[dict[str, Any]]
+
+
+def event_timeline(
+    db: Path, *, company: str | None = None, since: str | None = None, type_: str | None = None
+) -> Result:
+    """Events newest first (``company_timeline``), for ``newsdesk events list``: a module function rather than a
+    :class:`CoverageReads` method so that the command imports no more than a query needs.
+
+    *company* is an entity id or name (as the catalogue or the text writes it), *since* an ISO day.
+    """
+    from warehouse.query import run_query
+
+    where, params = [], []
+    if company:
+        where.append("(company_id = ? OR company = ? OR company_id IN (SELECT entity_id FROM entities WHERE name = ?))")
+        params += [company, company, company]
+    if since:
+        where.append("day >= ?")
+        params.append(since)
+    if type_:
+        where.append("type = ?")
+        params.append(type_)
+    sql = (
+        "SELECT day, company, type, what, amount, lead_investors, articles, first_url FROM company_timeline"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY day DESC, company"
+    )
+    return run_query(db, sql, params)
 
 
 class CoverageReads:

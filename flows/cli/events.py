@@ -76,32 +76,18 @@ def events_list(
     """
     from datetime import date
 
+    from warehouse.coverage import event_timeline
     from warehouse.exceptions import WarehouseError
-    from warehouse.query import format_result, run_query
+    from warehouse.query import format_result
 
     if type_ is not None and type_ not in EVENT_TYPES:
         raise _fail(f"--type must be one of {', '.join(EVENT_TYPES)}, not {type_!r}", 2)
-    params: list[Any] = []
-    where = []
-    if company:
-        where.append("(company_id = ? OR company = ? OR company_id IN (SELECT entity_id FROM entities WHERE name = ?))")
-        params += [company, company, company]
-    if since:
-        try:
-            params.append(date.fromisoformat(since).isoformat())
-        except ValueError:
-            raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
-        where.append("day >= ?")
-    if type_:
-        where.append("type = ?")
-        params.append(type_)
-    sql = (
-        "SELECT day, company, type, what, amount, lead_investors, articles, first_url FROM company_timeline"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " ORDER BY day DESC, company"
-    )
     try:
-        result = run_query(db, sql, params)
+        day = date.fromisoformat(since).isoformat() if since else None
+    except ValueError:
+        raise _fail(f"--since must be an ISO date like 2026-11-01, not {since!r}", 2) from None
+    try:
+        result = event_timeline(db, company=company, since=day, type_=type_)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     typer.echo(format_result(result, fmt))
