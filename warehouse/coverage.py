@@ -46,10 +46,16 @@ def event_timeline(
 
 
 class CoverageReads:
-    """Named read-only queries for the coverage report (see :mod:`flows.report`)."""
+    """Named read-only queries for the coverage report (see :mod:`flows.report`), on the warehouse at
+    ``path``, waiting up to ``wait`` seconds for a lock (the attributes :class:`warehouse.database.Warehouse` sets)."""
+
+    path: Path
+    wait: float
 
     def _dicts(self, sql: str, params: list[Any]) -> Rows:
-        raise NotImplementedError  # provided by Warehouse
+        from warehouse.query import run_query
+
+        return run_query(self.path, sql, params, wait=self.wait).dicts()
 
     def unique_stories(self, day: date) -> int:
         """Unique stories published (else fetched) on or after *day*."""

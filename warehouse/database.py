@@ -118,9 +118,6 @@ class Warehouse(CoverageReads):
         with open_warehouse(self.path, wait=self.wait, memory_limit=self.memory_limit) as con:
             yield con
 
-    def _dicts(self, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        return run_query(self.path, sql, params, wait=self.wait).dicts()
-
     def _read(self, sql: str, params: list[Any] | None = None, *, wait: float | None = None) -> list[tuple]:
         """Rows of a named read, through the same sandboxed read-only path as ``newsdesk sql``."""
         return run_query(self.path, sql, params, wait=self.wait if wait is None else wait).rows

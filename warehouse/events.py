@@ -43,8 +43,8 @@ def _refresh_sql(scope: str) -> str:
 
 
 def refresh_events(con: duckdb.DuckDBPyConnection, event_ids_table: str | None = None) -> None:
-    """Recompute the ``events`` rows of the event ids in temp table *event_ids_table* (column ``event_id``),
-    or of every event; events left without a mention are removed. Runs inside the caller's transaction."""
+    """Recompute the ``events`` rows of the event ids in table *event_ids_table* (any table with an ``event_id``
+    column), or of every event; events left without a mention are removed. Runs inside the caller's transaction."""
     if event_ids_table is None:
         con.execute("DELETE FROM events")
         con.execute(_refresh_sql("true"))

@@ -214,16 +214,13 @@ def _load_staged(con: duckdb.DuckDBPyConnection, thresholds: Thresholds) -> dict
                         FROM stage_mentions s JOIN new_articles n ON {_SAME_COPY}"""
                 ).fetchone()[0]
             if _staged(con, "event_mentions"):
-                con.execute(
-                    f"""INSERT INTO event_mentions BY NAME
+                con.execute(  # used twice: stored, then the events they report are refreshed
+                    f"""CREATE OR REPLACE TEMP TABLE new_event_mentions AS
                         SELECT DISTINCT s.* EXCLUDE (batch, pos, article_url)
                         FROM stage_event_mentions s JOIN new_articles n ON {_SAME_COPY}"""
                 )
-                con.execute(
-                    f"""CREATE OR REPLACE TEMP TABLE touched_events AS SELECT DISTINCT s.event_id
-                        FROM stage_event_mentions s JOIN new_articles n ON {_SAME_COPY}"""
-                )
-                refresh_events(con, "touched_events")
+                con.execute("INSERT INTO event_mentions BY NAME SELECT * FROM new_event_mentions")
+                refresh_events(con, "new_event_mentions")
         if _staged(con, "fetches"):
             before = con.execute("SELECT count(*) FROM fetches").fetchone()[0]
             con.execute("INSERT OR IGNORE INTO fetches BY NAME SELECT * EXCLUDE (batch, pos) FROM stage_fetches")
