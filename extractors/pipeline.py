@@ -253,8 +253,7 @@ def process_page(
         extracted, url=url, identity_url=identity, source=url_host(identity), fetched_at=fetched_at, catalogue=catalogue
     )
     if relevance is not None:
-        known = [m for m in record.mentions if m.entity_id in catalogue.by_id]  # provisional names do not count
-        score = relevance_score(record.text, known, catalogue, relevance.keywords)
+        score = relevance_score(record.text, record.mentions, catalogue, relevance.keywords)
         if score < relevance.threshold:
             why = f"relevance {score:g} < {relevance.threshold:g}: names no catalogue entity and no keyword; kept in the archive"
             return PageResult(None, decoded.encoding, "off_topic", why)

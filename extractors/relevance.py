@@ -1,7 +1,8 @@
 """Is a page about what newsdesk watches? A score from catalogue hits and keywords.
 
 Each mention of a core company counts 3, of one of their products or people 2,
-of any other catalogue entity 1; each configured keyword found counts 1. A
+of any other catalogue entity 1 (provisional entities, names the catalogue lacks,
+count nothing); each configured keyword found counts 1. A
 page scoring below the threshold (default 1: no entity and no keyword at all)
 is kept in the raw archive and recorded as ``off_topic`` instead of becoming
 an article. Curated imports (the seeds) are not filtered.
@@ -33,7 +34,9 @@ def relevance_score(
     """The page's relevance: weighted catalogue mentions plus keyword hits (case- and script-folded)."""
     score = 0.0
     for m in mentions:
-        entity = catalogue.by_id[m.entity_id]
+        entity = catalogue.by_id.get(m.entity_id)
+        if entity is None:
+            continue  # a provisional entity: a name the catalogue lacks says nothing of relevance
         parent = catalogue.by_id.get(entity.parent_id) if entity.parent_id else None
         score += CORE_WEIGHT if entity.core else CORE_FAMILY_WEIGHT if parent and parent.core else OTHER_WEIGHT
     folded = fold(text)

@@ -46,14 +46,11 @@ def retag(db_path: Path, catalogue: Catalogue, *, everything: bool = False) -> R
     return Warehouse(db_path).retag(catalogue.version, entity_rows(catalogue), tag, everything=everything)
 
 
-def discover_entities(
-    db_path: Path, catalogue: Catalogue | None = None, *, since: str | None = None, limit: int = 30
-) -> list[Candidate]:
+def discover_entities(db_path: Path, *, since: str | None = None, limit: int = 30) -> list[Candidate]:
     """Provisional entities in the warehouse's unique stories, most promising first (read-only).
 
-    Ranked by stories naming them, then by how many of those also name a catalogue entity.
-    *catalogue* is not needed (what the catalogue lacks was decided when the articles were tagged)
-    and is accepted for callers that pass it.
+    Ranked by stories naming them, then by how many of those also name a catalogue entity. No
+    catalogue is needed: what it lacks was decided when the articles were tagged.
     """
     found = Warehouse(db_path).provisional_entities(since, limit)
     return [

@@ -69,8 +69,7 @@ def gather(db: Path, catalogue: Catalogue, since: date | None = None) -> ReportD
     for row in wh.core_timeline(since):
         data.timeline.setdefault(row["company_id"], []).append(row)
     data.candidates = [
-        c.__dict__
-        for c in discover_entities(db, catalogue, since=since.isoformat() if since else None, limit=CANDIDATES)
+        c.__dict__ for c in discover_entities(db, since=since.isoformat() if since else None, limit=CANDIDATES)
     ]
     return data
 

@@ -53,7 +53,6 @@ def entities_promote(
 @entities_app.command("discover")
 def entities_discover(
     db: DbOption = DEFAULT_DB,
-    catalogue: CatalogueOption = None,
     since: Annotated[str | None, typer.Option(help="Only stories published on/after this ISO date.")] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 30,
 ) -> None:
@@ -67,7 +66,7 @@ def entities_discover(
     from warehouse.exceptions import WarehouseError
 
     try:
-        found = discover_entities(db, _load_catalogue(catalogue), since=since, limit=limit)
+        found = discover_entities(db, since=since, limit=limit)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
     typer.echo(
