@@ -5,17 +5,22 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from copy import copy, deepcopy
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 import lxml.html
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
+from trafilatura.baseline import baseline
+from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import is_dubious_html, repair_faulty_html
+from trafilatura.xml import xmltotxt
+from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from extractors.chrome import remove_chrome, strip_code
 from extractors.cleanup import clean_text
@@ -40,6 +45,11 @@ MIN_TEXT_CHARS = 50
 FALLBACK_BELOW = 250
 # … which replaces it when at least this many times longer.
 FALLBACK_GAIN = 2.0
+# trafilatura's main text is extracted again in recall mode when it is shorter than this …
+RETRY_BELOW_CHARS = 3000
+# … and than this share of the (chrome-pruned) page's text; the retry is kept when this many times longer.
+RETRY_PAGE_SHARE = 0.2
+RETRY_GAIN = 1.5
 # A text where this share of lines are menu-sized is a page dump, not an article.
 NOISY_SHARE = 0.4
 SHORT_LINE_CHARS = 12
@@ -162,14 +172,65 @@ def parse_html(html: str) -> HtmlElement | None:
     return tree
 
 
+@cache
+def _recall_options() -> Extractor:
+    """trafilatura's options in recall mode, for the retry in :func:`_trafilatura_text`."""
+    options = copy(_options())
+    options.focus = "recall"
+    return options
+
+
+def _pruned(tree: HtmlElement) -> HtmlElement:
+    """A copy of *tree* pruned as trafilatura prunes a raw page (comments and comment lists are never content here)."""
+    return prune_unwanted_nodes(
+        prune_unwanted_nodes(deepcopy(tree), RAW_TREE_PRUNE_XPATH), REMOVE_COMMENTS_AND_LISTS_XPATH
+    )
+
+
+def _main_text(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[Any, str]:
+    """trafilatura's main extractor (``extract_content``) on a copy of *tree*: (its body element, its text)."""
+    return extract_content(convert_tags(tree_cleaning(_pruned(tree), options), options, url), options)
+
+
+def _spaced_len(tree: HtmlElement) -> int:
+    """The length of *tree*'s text with each run of whitespace counted as one space."""
+    return len(" ".join(tree.text_content().split()))
+
+
 def _trafilatura_text(tree: HtmlElement, url: str | None) -> str:
-    """The main text by trafilatura's own algorithm (fast mode: the fallback is ours)."""
+    """The main text by trafilatura's extractor, rescued or retried when short, as ``bare_extraction`` does.
+
+    These are the stages of trafilatura's cascade that serve newsdesk, called
+    directly (forum pages' JSON-LD markers, which trafilatura checks before pruning
+    comment blocks, went with the scripts in :func:`~extractors.chrome.strip_code`):
+
+    1. the main extractor, on the pruned, cleaned and converted tree;
+    2. (the comparison with readability and jusText is off: fast mode);
+    3. below ``min_extracted_size`` characters, trafilatura's baseline on the pruned
+       tree, when it finds more;
+    4. a text shorter than ``RETRY_BELOW_CHARS`` and than ``RETRY_PAGE_SHARE`` of the
+       page's is extracted again in recall mode, kept when ``RETRY_GAIN`` times longer.
+
+    The retry is decided on the chrome-pruned tree's text length (whitespace runs
+    counted once), where trafilatura measures a cleaned copy of the page (~2 ms a page).
+    """
+    options = _options()
     try:
-        doc = trafilatura.bare_extraction(tree, options=_options())
+        body, text = _main_text(tree, options, url)
+        if len(text) < options.min_extracted_size:
+            b_body, b_text, b_len = baseline(_pruned(tree))
+            if b_len > len(text):
+                body, text = b_body, b_text
+        if 0 < len(text) < RETRY_BELOW_CHARS and len(text) < RETRY_PAGE_SHARE * _spaced_len(tree):
+            r_body, r_text = _main_text(tree, _recall_options(), url)
+            if len(r_text) >= options.min_extracted_size and len(r_text) > RETRY_GAIN * len(text):
+                body, text = r_body, r_text
     except Exception as exc:  # trafilatura raises assorted lxml errors on garbage
         logger.info("extraction failed", extra={"url": url, "error": repr(exc)})
         return ""
-    return doc.text if doc is not None and doc.text else ""
+    if len(text) < options.min_output_size:
+        return ""
+    return xmltotxt(body, options.formatting)
 
 
 def choose_text(trafilatura_text: str, density: Callable[[], str | None], title: str | None) -> tuple[str, str]:

@@ -52,3 +52,33 @@ def test_import_warc_goes_through_the_same_pipeline(archived, tmp_path):
     assert (result["new_articles"], result["duplicates"]) == (9, 1)  # the off-topic page stays out
     assert run_query(fresh, COUNTS).rows == run_query(archived, COUNTS).rows
     assert import_warc_flow(str(warc), db=str(fresh))["new_articles"] == 0  # idempotent
+
+
+def test_archive_is_one_gzip_member_per_record_and_reads_back(tmp_path):
+    """Readers (warcio, Common Crawl tools) seek to a record: each record must be a gzip member of its own."""
+    import gzip
+    from datetime import UTC, datetime
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    from flows.archive import archive_batch, read_responses
+    from flows.results import FetchResult
+
+    when = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    pages = [
+        FetchResult(url=f"http://127.0.0.1/{i}", outcome="ok", fetched_at=when, status=200,
+                    content_type="text/html; charset=gbk", headers={"content-type": "text/html; charset=gbk"},
+                    body=f"<html><body><p>第{i}篇 智谱AI</p></body></html>".encode("gbk"), bytes=0)
+        for i in range(3)
+    ]  # fmt: skip
+    path = archive_batch(tmp_path, "batch", pages)
+    assert path is not None and b"WARC/1" in gzip.decompress(path.read_bytes())
+    with open(path, "rb") as stream:
+        uris = [record.rec_headers.get_header("WARC-Target-URI") for record in ArchiveIterator(stream)]
+    assert uris == [p.url for p in pages]
+    with open(path, "rb") as stream:
+        iterator = ArchiveIterator(stream)
+        starts = [iterator.get_record_offset() for _ in iterator]
+    assert len(set(starts)) == 3 and starts[0] == 0  # a member starts at each record
+    back = list(read_responses(path))
+    assert [(r.url, r.body, r.fetched_at) for r in back] == [(p.url, p.body, when) for p in pages]
