@@ -43,6 +43,7 @@ keeps it (a comment box with an ``<h1>`` of its own does not count as the headli
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -225,6 +226,12 @@ def label_tables(tree: HtmlElement) -> int:
     return _drop_all(doomed)
 
 
+@lru_cache(maxsize=8192)
+def _chrome_name(class_: str, id_: str) -> bool:
+    """Whether a class and id name a chrome block (pages repeat a few class names on many elements)."""
+    return _CHROME.search(f"{class_} {id_}") is not None
+
+
 def chrome_blocks(tree: HtmlElement, page_chars: int, guarded: frozenset[HtmlElement] | None = None) -> int:
     """Remove elements whose class or id names a chrome block; returns how many."""
     doomed = []
@@ -232,36 +239,35 @@ def chrome_blocks(tree: HtmlElement, page_chars: int, guarded: frozenset[HtmlEle
         attrs = element.attrib
         if "class" not in attrs and "id" not in attrs:
             continue
-        names = f"{attrs.get('class', '')} {attrs.get('id', '')}"
-        if _CHROME.search(names) and not _protected(element, page_chars, guarded):
+        if _chrome_name(attrs.get("class", ""), attrs.get("id", "")) and not _protected(element, page_chars, guarded):
             doomed.append(element)
     return _drop_all(doomed)
-
-
-def _short_text(element: HtmlElement, limit: int) -> str | None:
-    """The element's text without whitespace, or None as soon as it is longer than *limit* (a wrapper is not read whole)."""
-    parts, size = [], 0
-    for piece in element.itertext():
-        squeezed = "".join(piece.split())
-        size += len(squeezed)
-        if size > limit:
-            return None
-        parts.append(squeezed)
-    return "".join(parts)
 
 
 def _heading_text(heading: HtmlElement) -> str | None:
     """The text of a would-be list heading, spaces removed (今 日 推 荐), or None when it cannot be one.
 
     A heading holds its text, one link or span around it, or its characters one per line
-    (``今<br>日<br>推<br>荐`` in a narrow table cell).
+    (``今<br>日<br>推<br>荐`` in a narrow table cell). Most elements are ruled out by their
+    first character or their size before their whole text is read.
     """
     lead = (heading.text or "").strip()
     if lead and (lead[0] not in _HEADING_FIRST or len(lead) > HEADING_CHARS):  # most paragraphs: not read further
         return None
     if len(heading) > 1 and sum(child.tag != "br" for child in heading) > 1:
         return None
-    text = _short_text(heading, HEADING_CHARS)
+    parts, size = [], 0
+    for piece in heading.itertext():
+        squeezed = "".join(piece.split())
+        if not squeezed:
+            continue
+        if not parts and squeezed[0] not in _HEADING_FIRST:
+            return None
+        size += len(squeezed)
+        if size > HEADING_CHARS:  # a wrapper is not read whole
+            return None
+        parts.append(squeezed)
+    text = "".join(parts)
     if not text or not (_LIST_HEADING.match(text) or _COMMENT_HEADING.match(text)):
         return None
     return text
