@@ -286,6 +286,7 @@ def run_flows(runs: str, site_pages: Path, n: int, batch_size: int, peaks: dict[
     # Imported here, not at the top: spawned extraction workers import this script as their
     # __main__, and the CLI's workers do not pay for importing Prefect either.
     from flows.ingest import backfill_flow
+    from flows.processing import shutdown_pools
 
     results, cpu, timeline = {}, {}, {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -296,6 +297,7 @@ def run_flows(runs: str, site_pages: Path, n: int, batch_size: int, peaks: dict[
         for label, workers in (("b", 1), ("c", 2)):
             if label not in runs:
                 continue
+            shutdown_pools()  # each run starts its own workers (and fork server), as a run in a new process does
             with tempfile.TemporaryDirectory() as tmp:
                 options = {"allow_hosts": list(HOSTS), "per_host_delay": 0.0, "workers": workers, "batch_size": batch_size,
                            "concurrency": 8, "per_host_concurrency": 2}  # fmt: skip

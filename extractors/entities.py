@@ -188,6 +188,14 @@ class Catalogue:
         words = sorted(w for w, a in self._aliases.items() if not a.word_checked)
         return "".join(f"{w.replace(' ', '')} 100000 nz\n" for w in words if w.strip())
 
+    def prepare(self) -> None:
+        """Build the match tables and jieba's tokenizer now rather than at the first text that needs them.
+
+        For processes that fork workers: what is built before the fork is shared by all of them.
+        """
+        self._pattern  # noqa: B018  (a cached property: reading it builds it)
+        self._tokenizer()
+
     def _tokenizer(self):
         if self._jieba is None:
             import jieba
