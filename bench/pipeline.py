@@ -132,7 +132,7 @@ def phases(
 
 
 def _descendants(root: int) -> dict[int, str]:
-    """pid → role of every live process below *root* (Linux /proc): site, worker, prefect or other."""
+    """pid → role of every live process below *root* (Linux /proc): site, worker, fork server, prefect or other."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -150,7 +150,9 @@ def _descendants(root: int) -> dict[int, str]:
                 cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
             except OSError:
                 continue
-            role = ("worker" if b"spawn_main" in cmdline else "other" if b"resource_tracker" in cmdline
+            forked = b"multiprocessing.forkserver" in cmdline  # the fork server, and the workers it forked
+            role = ("worker" if b"spawn_main" in cmdline or (forked and found.get(parent) == "fork server")
+                    else "fork server" if forked else "other" if b"resource_tracker" in cmdline
                     else "site" if cmdline == own else "prefect" if b"prefect" in cmdline or b"uvicorn" in cmdline
                     else "other")  # fmt: skip
             found[pid] = role
