@@ -23,6 +23,10 @@ _EARLIEST = ("type", "company", "company_id", "round", "round_raw", "amount_raw"
 _LISTS = ("investors", "lead_investors")
 # Entity ids an event gathers from every report.
 _UNION = ("investor_ids", "lead_investor_ids")
+# Reports in order: by publication (else fetch) time, then load order. The pair as one HUGEINT, time in µs
+# × 10^12 + loaded_seq (which stays below 10^12): it sorts as the pair does, and arg_min compares it faster
+# than a struct.
+_ORDER = "epoch_us(coalesce(published_at, fetched_at))::HUGEINT * 1000000000000 + loaded_seq"
 
 
 def _refresh_sql(scope: str) -> str:
@@ -37,20 +41,27 @@ def _refresh_sql(scope: str) -> str:
                       count(DISTINCT m.article_id) AS articles
                FROM event_mentions m
                JOIN (SELECT article_id, coalesce(published_at, fetched_at) AS at,
-                            (coalesce(published_at, fetched_at), loaded_seq) AS ord FROM articles) r USING (article_id)
+                            {_ORDER} AS ord FROM articles) r USING (article_id)
                WHERE {scope}
                GROUP BY m.event_id"""
 
 
-def refresh_events(con: duckdb.DuckDBPyConnection, event_ids_table: str | None = None) -> None:
+def refresh_events(
+    con: duckdb.DuckDBPyConnection, event_ids_table: str | None = None, *, mentions_removed: bool = True
+) -> None:
     """Recompute the ``events`` rows of the event ids in table *event_ids_table* (any table with an ``event_id``
-    column), or of every event; events left without a mention are removed. Runs inside the caller's transaction."""
+    column), or of every event; events left without a mention are removed. Runs inside the caller's transaction.
+
+    A caller that only added mentions (the loader) passes ``mentions_removed=False``: every event in scope
+    still has one, and the search for events left without is skipped.
+    """
     if event_ids_table is None:
         con.execute("DELETE FROM events")
         con.execute(_refresh_sql("true"))
         return
     con.execute(_refresh_sql(f"m.event_id IN (SELECT event_id FROM {event_ids_table})"))
-    con.execute(
-        f"""DELETE FROM events WHERE event_id IN (SELECT event_id FROM {event_ids_table})
-            AND event_id NOT IN (SELECT event_id FROM event_mentions)"""
-    )
+    if mentions_removed:
+        con.execute(
+            f"""DELETE FROM events WHERE event_id IN (SELECT event_id FROM {event_ids_table})
+                AND event_id NOT IN (SELECT event_id FROM event_mentions)"""
+        )

@@ -79,16 +79,12 @@ def _matches(
     return rows
 
 
-def resolve_near_duplicates(
-    con: duckdb.DuckDBPyConnection, new: Mapping[str, Keys], thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> NearDupReport:
-    """Link the *new* articles (already inserted, with signatures and bands) to older near-duplicates.
+def _use_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM lsh_bands").fetchone()[0] > INDEX_LOOKUP_ROWS
 
-    *new* maps each new article_id to its lookup keys. Runs inside the caller's transaction.
-    """
-    if not new:
-        return NearDupReport()
-    use_index = con.execute("SELECT count(*) FROM lsh_bands").fetchone()[0] > INDEX_LOOKUP_ROWS
+
+def _candidates(con: duckdb.DuckDBPyConnection, new: Mapping[str, Keys], use_index: bool) -> set[tuple[str, str]]:
+    """(new article, other article) pairs sharing an LSH band key or the lead hash."""
     by_band: dict[int, list[str]] = defaultdict(list)
     by_lead: dict[int, list[str]] = defaultdict(list)
     for article_id, (bands, lead) in new.items():
@@ -100,6 +96,55 @@ def resolve_near_duplicates(
     found_lead = _matches(con, "signatures", "lead_hash", list(by_lead), use_index)
     pairs = {(n, o) for key, o in found for n in by_band[key] if n != o}
     pairs |= {(n, o) for key, o in found_lead for n in by_lead[key] if n != o}
+    return pairs
+
+
+def resolve_near_duplicates(
+    con: duckdb.DuckDBPyConnection, new: Mapping[str, Keys], thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> NearDupReport:
+    """Link the *new* articles (already inserted, with signatures and bands) to older near-duplicates.
+
+    *new* maps each new article_id to its lookup keys. Runs inside the caller's transaction.
+    """
+    if not new:
+        return NearDupReport()
+    use_index = _use_index(con)
+    return _link(con, _candidates(con, new, use_index), use_index, thresholds)
+
+
+def resolve_new_signatures(
+    con: duckdb.DuckDBPyConnection, table: str, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> NearDupReport:
+    """:func:`resolve_near_duplicates` for the articles whose signatures are in *table* (``signatures`` spool
+    columns; the articles already inserted, with signatures and bands).
+
+    Below ``INDEX_LOOKUP_ROWS`` the candidate pairs come from one join in DuckDB, so
+    neither the band keys nor the rows they match travel through Python — among
+    them each new article itself, whose keys are stored already. Runs inside the
+    caller's transaction.
+    """
+    use_index = _use_index(con)
+    if use_index:
+        keys = con.execute(f"SELECT article_id, bands, lead_hash FROM {table}").fetchall()
+        new = {article_id: (bands, lead) for article_id, bands, lead in keys}
+        return _link(con, _candidates(con, new, use_index), use_index, thresholds)
+    pairs = con.execute(
+        f"""SELECT n.article_id, b.article_id
+            FROM (SELECT article_id, unnest(bands) AS band_key FROM {table}) n
+            JOIN lsh_bands b ON b.band_key = n.band_key
+            WHERE b.article_id <> n.article_id
+            UNION
+            SELECT n.article_id, s.article_id
+            FROM {table} n JOIN signatures s ON s.lead_hash = n.lead_hash
+            WHERE s.article_id <> n.article_id"""
+    ).fetchall()
+    return _link(con, set(pairs), use_index, thresholds)
+
+
+def _link(
+    con: duckdb.DuckDBPyConnection, pairs: set[tuple[str, str]], use_index: bool, thresholds: Thresholds
+) -> NearDupReport:
+    """Confirm the candidate *pairs* (new article, other article) by their signatures; link and relate them."""
     if not pairs:
         return NearDupReport()
     involved = sorted({i for pair in pairs for i in pair})
@@ -154,8 +199,11 @@ def resolve_near_duplicates(
             "UPDATE articles SET duplicate_of = ?, cluster_id = ? WHERE article_id = ? OR duplicate_of = ?",
             [root, cluster, n, n],
         )
-    if related:
-        con.executemany("INSERT OR IGNORE INTO related_articles VALUES (?, ?, ?, ?, ?)", related)
+    if related:  # one statement: executemany runs one per row
+        con.execute(
+            "INSERT OR IGNORE INTO related_articles SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?)",
+            [list(column) for column in zip(*related, strict=True)],
+        )
     return NearDupReport(len(updates), len(related))
 
 

@@ -63,11 +63,18 @@ def _sql_string(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def spool_source(table: str, path: Path | Sequence[Path]) -> str:
-    """SQL reading files written by :func:`serialise`, with the table's column types (``FROM {spool_source(…)}``)."""
+def sql_list(paths: Sequence[Path]) -> str:
+    """*paths* as an SQL list of strings."""
+    return "[" + ", ".join(map(_sql_string, paths)) + "]"
+
+
+def spool_source(table: str, path: Path | Sequence[Path], *, filename: bool = False) -> str:
+    """SQL reading files written by :func:`serialise`, with the table's column types (``FROM {spool_source(…)}``);
+    with *filename*, each row also has the path of its file, as given, in a ``filename`` column."""
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in TABLES[table].items())
-    files = _sql_string(path) if isinstance(path, Path) else "[" + ", ".join(map(_sql_string, path)) + "]"
-    return f"read_json({files}, format = 'newline_delimited', columns = {{{columns}}})"
+    files = _sql_string(path) if isinstance(path, Path) else sql_list(path)
+    extra = ", filename = true" if filename else ""
+    return f"read_json({files}, format = 'newline_delimited', columns = {{{columns}}}{extra})"
 
 
 @dataclass

@@ -90,7 +90,9 @@ def test_workers_fork_warm_from_the_fork_server_which_stops_with_the_pools():
     from flows.processing import _pool
 
     try:
-        parents, warm, threads = zip(*(f.result() for f in [_pool(2, None).submit(_worker_state) for _ in range(4)]))
+        parents, warm, threads = zip(
+            *(f.result() for f in [_pool(2, None).submit(_worker_state) for _ in range(4)]), strict=True
+        )
         server = forkserver._forkserver._forkserver_pid
         assert set(parents) == {server} and server != os.getpid()
         assert all(warm) and set(threads) == {1}

@@ -98,3 +98,34 @@ def test_events_list_and_extract_commands(db, tmp_path):
         "lead_investors": ["阿里巴巴"], "date": "2024年2月",
     }  # fmt: skip
     assert out[1]["events"] == [] and "JSONDecodeError" in out[2]["error"]
+
+
+def test_an_event_takes_each_value_from_its_earliest_report_stating_it(tmp_path):
+    """Reports ordered by publication time (else fetch time), then load order; NULLs and empty lists skipped."""
+    from warehouse.connection import open_warehouse
+    from warehouse.events import refresh_events
+
+    reports = [  # (article, published_at, fetched_at, loaded_seq, company, round, investors)
+        ("late", "2024-03-01 00:00:00+00", "2024-03-01 00:00:00+00", 1, "晚到公司", "c", ["甲"]),
+        ("tie-second", "1969-12-31 00:00:00+00", "2024-01-01 00:00:00+00", 3, "并列二", None, ["乙"]),
+        ("tie-first", "1969-12-31 00:00:00+00", "2024-01-01 00:00:00+00", 2, None, None, []),
+        ("fetched", None, "2024-02-01 00:00:00+00", 4, "抓取公司", "b", ["丙"]),
+    ]
+    with open_warehouse(tmp_path / "wh.duckdb") as con:
+        for article_id, published, fetched, seq, company, round_, investors in reports:
+            con.execute(
+                """INSERT INTO articles (article_id, url, canonical_url, source, text, published_at, fetched_at,
+                                         content_hash, cluster_id, loaded_seq)
+                   VALUES (?, ?, ?, 's', 't', ?::TIMESTAMPTZ, ?::TIMESTAMPTZ, ?, ?, ?)""",
+                [article_id, article_id, article_id, published, fetched, article_id, article_id, seq],
+            )
+            con.execute(
+                """INSERT INTO event_mentions (article_id, event_id, type, company, round, investors, sentence, start, "end")
+                   VALUES (?, 'e1', 'funding', ?, ?, ?, 's', 0, 1)""",
+                [article_id, company, round_, investors],
+            )
+        refresh_events(con)
+        row = con.execute(
+            "SELECT company, round, investors, first_article_id, first_reported_at::VARCHAR, articles FROM events"
+        ).fetchall()
+    assert row == [("并列二", "b", ["乙"], "tie-first", "1969-12-31 08:00:00+08", 4)]

@@ -1,4 +1,6 @@
+import logging
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -168,6 +170,17 @@ def test_transaction_groups_keep_runs_apart_and_stay_bounded(tmp_path):
     ]
 
 
+def test_transaction_groups_are_bounded_by_the_bytes_of_their_batches(tmp_path):
+    from warehouse.loader import transaction_groups
+
+    sizes = {"T1-r1-000000": 400, "T1-r1-000001": 500, "T1-r1-000002": 100, "T1-r1-000003": 1500, "T1-r1-000004": 10}
+    for name, size in sizes.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "articles.jsonl").write_bytes(b"x" * size)
+    groups = transaction_groups([tmp_path / n for n in sizes], limit=8, max_bytes=1000)
+    assert [[p.name[-1] for p in g] for g in groups] == [["0", "1", "2"], ["3"], ["4"]]
+
+
 def test_an_article_in_two_batches_of_one_transaction_is_loaded_once(db_path, spool_dir):
     mention = {"article_id": "a1", "entity_id": "zhipu", "surface": "智谱", "start": 0, "end": 2}
     for name, url in (("T1-r1-000000", "https://example.com/1"), ("T1-r1-000001", "https://example.com/old-1")):
@@ -180,3 +193,54 @@ def test_an_article_in_two_batches_of_one_transaction_is_loaded_once(db_path, sp
     assert (report.batches, report.new_articles, report.mentions) == (("T1-r1-000000", "T1-r1-000001"), 1, 1)
     assert rows(db_path, "SELECT url FROM articles") == [("https://example.com/1",)]
     assert rows(db_path, "SELECT count(*) FROM entities") == [(1,)]
+
+
+def test_a_group_is_staged_at_once_and_each_row_keeps_its_batch(tmp_path, monkeypatch, caplog):
+    """A relative spool path, files missing from some batches: rows still find their batch, without a retry."""
+    monkeypatch.chdir(tmp_path)
+    spool = Path("spool")
+    for name, numbers, mentioned in (
+        ("T1-r1-000000", [1, 2], [1]),
+        ("T1-r1-000001", [3], []),
+        ("T1-r1-000002", [4], [4]),
+    ):
+        batch = Batch(name)
+        batch.add("articles", [article(n, f"h{n}") for n in numbers])
+        batch.add(
+            "mentions",
+            [{"article_id": f"a{n}", "entity_id": "e", "surface": "s", "start": 0, "end": 1} for n in mentioned],
+        )
+        write_batch(spool, batch)
+    with caplog.at_level(logging.INFO, logger="warehouse.loader"):
+        [report] = load_spool(Path("wh.duckdb"), spool)
+    assert "one by one" not in caplog.text
+    assert (report.new_articles, report.mentions) == (4, 2)
+    assert rows(Path("wh.duckdb"), "SELECT list(article_id ORDER BY loaded_seq) FROM articles") == [
+        (["a1", "a2", "a3", "a4"],)
+    ]
+    assert rows(Path("wh.duckdb"), "SELECT list(article_id ORDER BY article_id) FROM mentions") == [(["a1", "a4"],)]
+
+
+def test_the_latest_row_of_an_entity_wins_within_a_load_and_across_loads(db_path, spool_dir):
+    def entity(name: str, evidence: str) -> dict:
+        return {"entity_id": "prov:org:1", "name": name, "kind": "org", "core": False, "curated": False,
+                "evidence": evidence}  # fmt: skip
+
+    for name, rows_ in (
+        ("T1-r1-000000", [entity("甲", "a"), entity("甲", "b")]),
+        ("T1-r1-000001", [entity("乙", "c")]),
+    ):
+        batch = Batch(name)
+        batch.add("entities", rows_)
+        write_batch(spool_dir, batch)
+    load_spool(db_path, spool_dir)
+    assert rows(db_path, "SELECT name, evidence FROM entities") == [("乙", "c")]
+    for name, rows_ in (
+        ("T2-r2-000000", [entity("乙", "c")]),
+        ("T3-r3-000000", [entity("丙", "c"), entity("乙", "c")]),
+    ):
+        batch = Batch(name)
+        batch.add("entities", rows_)
+        write_batch(spool_dir, batch)
+        load_spool(db_path, spool_dir)
+    assert rows(db_path, "SELECT name, evidence FROM entities") == [("乙", "c")]

@@ -152,3 +152,19 @@ def test_rebuild_is_idempotent_and_follows_the_threshold(loader):
     assert loader.row(rewrite) == (None, rewrite) and strict.stories == 4
     rebuild_dedupe(loader.db)
     assert loader.row(rewrite) == (original, original)
+
+
+@pytest.mark.parametrize("lookup", ["join", "index"])
+def test_the_loader_finds_the_same_links_by_join_and_by_index_lookups(tmp_path, catalogue, monkeypatch, lookup):
+    """Below INDEX_LOOKUP_ROWS the loader joins the band keys in DuckDB; above, it looks them up key by key."""
+    from warehouse import neardup
+
+    monkeypatch.setattr(neardup, "INDEX_LOOKUP_ROWS", neardup.INDEX_LOOKUP_ROWS if lookup == "join" else -1)
+    loader = Loader(tmp_path, catalogue)
+    original, _ = loader.add_text("base", fixture("base.txt"))
+    rewrite, near = loader.add_text("rewrite", fixture("rewrite.txt"))
+    title, body = fixture("base.txt").split("\n", 1)
+    excerpt, related = loader.add_text("excerpt", f"{title}（节选）\n{body[: len(body) // 3]}")
+    other, apart = loader.add_text("same-topic", fixture("same_topic.txt"))
+    assert (near.near_duplicates, related.related, apart.near_duplicates, apart.related) == (1, 1, 0, 0)
+    assert [loader.row(i) for i in (rewrite, excerpt, other)] == [(original, original), (None, excerpt), (None, other)]
