@@ -285,8 +285,8 @@ def run_flows(runs: str, site_pages: Path, n: int, batch_size: int, peaks: dict[
 
     *peaks* gets the peak RSS of the processes below this one, by role (the workers, Prefect's server, the site).
     """
-    # Imported here, not at the top: spawned extraction workers import this script as their
-    # __main__, and the CLI's workers do not pay for importing Prefect either.
+    # Imported here, not at the top: the processes load_alone spawns import this script as their
+    # __main__, and need no Prefect.
     from flows.ingest import backfill_flow
     from flows.processing import shutdown_pools
 

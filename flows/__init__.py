@@ -19,8 +19,9 @@ __all__ = ["backfill_flow", "demo_flow", "import_seeds_flow"]
 def __getattr__(name: str) -> object:
     """The flows, imported on first use (PEP 562).
 
-    Extraction workers import ``flows.processing`` in freshly spawned
-    processes; importing Prefect there would cost ~1.6 s per worker and run.
+    The fork server that extraction workers are forked from imports
+    ``flows.processing`` (through :mod:`flows.warm`); it needs no Prefect, and
+    importing it there would add Prefect's start-up to every run's workers.
     """
     if name in __all__:
         from flows import ingest

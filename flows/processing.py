@@ -6,9 +6,8 @@ multiprocessing's fork server, not from the flow's process (which runs
 Prefect's threads, which must not be copied mid-flight): the server is a
 fresh single-threaded process that imports :mod:`flows.warm` once — the
 extractors with their tables built (jieba's dictionary, the lexicon, the
-catalogue and its tokenizer) — so each worker starts warm in milliseconds
-and shares those tables copy-on-write, where a spawned worker spent ~1.5 s
-of CPU importing and building them itself. A worker gets a
+catalogue and its tokenizer) — so each worker starts warm and shares those
+tables copy-on-write, instead of importing and building them itself. A worker gets a
 chunk of fetch results and does everything that needs the parsed page: it
 extracts, fingerprints and tags them, and serialises the spool rows
 (articles, mentions, signatures, fetches) as JSONL text. The flow's process
@@ -32,6 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +201,7 @@ def start_pool(workers: int, catalogue_path: Path | None) -> None:
     if workers >= 1 and workers not in _pools and not mp.current_process().daemon:
         pool = _pool(workers, catalogue_path)
         for _ in range(workers):
-            pool.submit(int)  # spawning is lazy: one trivial job per worker starts them
+            pool.submit(int)  # starting workers is lazy: one trivial job per worker starts them
 
 
 def shutdown_pools() -> None:
@@ -213,8 +213,6 @@ def shutdown_pools() -> None:
     for pool in _pools.values():
         pool.shutdown(cancel_futures=True)
     _pools.clear()
-    from multiprocessing import forkserver
-
     stop = getattr(forkserver._forkserver, "_stop", None)  # CPython's own, 3.8–3.14; no public API stops it
     if stop is not None:
         stop()
