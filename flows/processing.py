@@ -23,15 +23,18 @@ With 0, pages are processed in the flow's process, as are batches under
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import multiprocessing as mp
+import os
+import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from multiprocessing import forkserver
+from multiprocessing import forkserver, spawn
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,9 @@ MIN_PAGES_FOR_POOL = 16
 CHUNKS_PER_WORKER = 2
 
 _pools: dict[int, ProcessPoolExecutor] = {}
+# Tells the fork server which main module to import (JSON: multiprocessing's own preparation keys).
+MAIN_VARIABLE = "NEWSDESK_FORKSERVER_MAIN"
+_MAIN_KEYS = ("sys_argv", "init_main_from_name", "init_main_from_path")
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,19 @@ def warm_up(catalogue_path: Path | None) -> None:
 
 
 def _context() -> mp.context.BaseContext:
-    """The fork server's context, which imports :mod:`flows.warm` before it forks a worker."""
+    """The fork server's context: it imports :mod:`flows.warm` (and this process's main module) before it forks a worker.
+
+    A worker runs its parent's main module again before its first job (as
+    ``__mp_main__``; for a script or ``python -m prefect.engine`` that imports
+    Prefect, seconds of CPU). multiprocessing would do that once in the fork
+    server when ``"__main__"`` is preloaded, but before CPython 3.14 (and 3.13's
+    late patch releases; gh-126631) the main module's path never reaches the
+    server, so the server is told it through ``MAIN_VARIABLE`` and
+    :mod:`flows.warm` imports it there: workers forked afterwards find it
+    imported and skip it.
+    """
+    main = {k: v for k, v in spawn.get_preparation_data("ignore").items() if k in _MAIN_KEYS}
+    os.environ[MAIN_VARIABLE] = json.dumps(main)
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["flows.warm"])
     return context
@@ -197,11 +215,22 @@ def _pool(workers: int, catalogue_path: Path | None) -> ProcessPoolExecutor:
 
 
 def start_pool(workers: int, catalogue_path: Path | None) -> None:
-    """Start the worker processes now (they warm up while the flow fetches its first batch); once per pool."""
+    """Start the worker processes in the background, so that they warm up while the flow fetches; once per pool.
+
+    Starting a worker blocks until the fork server has imported what workers
+    need (seconds); a thread waits for that instead of the flow.
+    """
     if workers >= 1 and workers not in _pools and not mp.current_process().daemon:
         pool = _pool(workers, catalogue_path)
+        threading.Thread(target=_start_workers, args=(pool, workers), name="newsdesk-pool-start", daemon=True).start()
+
+
+def _start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    try:
         for _ in range(workers):
             pool.submit(int)  # starting workers is lazy: one trivial job per worker starts them
+    except RuntimeError:  # the pool was shut down meanwhile (the run ended or failed first): nothing to start
+        pass
 
 
 def shutdown_pools() -> None:

@@ -99,3 +99,38 @@ def test_workers_fork_warm_from_the_fork_server_which_stops_with_the_pools():
     finally:
         shutdown_pools()
     assert forkserver._forkserver._forkserver_pid is None  # stopped: the next pool starts its own
+
+
+_MAIN_SCRIPT = """
+import json, os, sys
+with open(os.environ["IMPORTS_LOG"], "a") as log:  # every process that runs this script's top level
+    log.write(f"{os.getpid()}\\n")
+
+if __name__ == "__main__":
+    from flows.processing import _pool, shutdown_pools, start_pool
+
+    start_pool(2, None)  # returns at once; the workers start in the background
+    workers = {f.result() for f in [_pool(2, None).submit(os.getpid) for _ in range(8)]}
+    shutdown_pools()
+    print(json.dumps({"parent": os.getpid(), "workers": sorted(workers)}))
+"""
+
+
+def test_workers_do_not_run_the_main_script_again(tmp_path):
+    """The fork server imports the parent's main script once; workers forked from it do not run it again.
+
+    (multiprocessing runs the main script in every worker before its first job: for
+    a script that imports Prefect, seconds per worker.)
+    """
+    import subprocess
+    import sys
+
+    script, log = tmp_path / "main_script.py", tmp_path / "imports.log"
+    script.write_text(_MAIN_SCRIPT, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], env={**os.environ, "IMPORTS_LOG": str(log)},
+                          capture_output=True, text=True, timeout=120, check=True)  # fmt: skip
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    importers = [int(line) for line in log.read_text().split()]
+    assert len(seen["workers"]) == 2
+    assert not set(seen["workers"]) & set(importers)
+    assert importers[0] == seen["parent"] and len(importers) == 2  # the parent, then the fork server, once
