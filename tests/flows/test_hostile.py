@@ -194,15 +194,16 @@ def test_per_host_delay_and_hosts_in_parallel():
     with HostileServer(("127.0.0.1", "127.0.0.2")) as server:
         page = respond("200 OK", PAGE.encode(), HTML)
         urls = [server.route(f"/p{i}", page, host=h) for h in server.hosts for i in range(4)]
-        started = time.monotonic()
         results = fetch_batch(urls, settings(per_host_delay=0.3, per_host_concurrency=2))
-        elapsed = time.monotonic() - started
         assert all(r.ok for r in results)
         for host in server.hosts:
             pages = [r for r in server.seen(host=host) if r.path != "/robots.txt"]
             assert min(_gaps(server.seen(host=host))) >= 0.28  # robots.txt counts as a request too
             assert len(pages) == 4
-        assert elapsed < 2 * 5 * 0.3  # the two hosts were paced independently, not one after the other
+        # paced independently, not through one gate: the hosts' requests go out side by side, where one gate
+        # would put 0.3 s between any two (a gap, not the run's duration: it holds on a loaded machine too)
+        a, b = (server.seen(host=host) for host in server.hosts)
+        assert min(abs(x.at - y.at) for x in a for y in b) < 0.15
 
 
 def test_crawl_delay_from_robots():
