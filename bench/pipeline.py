@@ -193,8 +193,14 @@ def cpu_by_role() -> dict[str, float]:
     return totals
 
 
-def stage_profile(n: int, page: PageFn, corpus_name: str) -> dict[str, float]:
-    """Milliseconds per page for (a), (a') and each pure stage, in this process."""
+def stage_profile(n: int, page: PageFn, corpus_name: str, round_pages: int = 20) -> dict[str, float]:
+    """CPU milliseconds per page for (a), (a') and each pure stage, in this process.
+
+    The stages take turns, *round_pages* pages at a time (each stage on the same
+    pages, the order rotating), and each is timed in this process's CPU time: the
+    machine's drift and its neighbours then fall on every stage alike, and the
+    stages add up to the whole page (timed one after the other, they did not).
+    """
     catalogue = load_catalogue()
     pages = [page(i) for i in range(n)]
     texts = [page_text(i, c, b, corpus_name) for i, (c, b) in enumerate(pages)]
@@ -202,31 +208,43 @@ def stage_profile(n: int, page: PageFn, corpus_name: str) -> dict[str, float]:
     now = datetime.now(UTC)
     for c, b in pages[:20]:  # warm up: tables, jieba, trafilatura's caches
         process_page(b, url="https://x/w", final_url=None, content_type=c, fetched_at=now, catalogue=catalogue)
-    costs = {}
-    costs["(a) trafilatura.extract, defaults"], _ = timed(lambda: [trafilatura.extract(t) for t in texts])
-    costs["(a') trafilatura, newsdesk's options"], _ = timed(
-        lambda: [trafilatura.extract(t, options=_ND_OPTIONS) for t in texts]
-    )
-    costs["decode (charset)"], _ = timed(lambda: [decode_html(body, ctype) for ctype, body in pages])
-    costs["extract (extract_article)"], articles = timed(lambda: [extract_article(text) for text in decoded])
-    found = [a.text for a in articles if a]
-    costs["tag (catalogue)"], _ = timed(lambda: [catalogue.tag(t) for t in found])
-    costs["minhash signature"], _ = timed(lambda: [signature(t) for t in found])
-    costs["whole page (process_page)"], records = timed(
-        lambda: [
-            process_page(b, url=f"https://x/{i}", final_url=None, content_type=c, fetched_at=now, catalogue=catalogue)
-            for i, (c, b) in enumerate(pages)
-        ]
-    )
-    stages = ("decode (charset)", "extract (extract_article)", "tag (catalogue)", "minhash signature")
+    found = [a.text if (a := extract_article(text)) else "" for text in decoded]  # the input of tag and minhash
+
+    def whole(i: int) -> object:
+        ctype, body = pages[i]
+        return process_page(body, url=f"https://x/{i}", final_url=None, content_type=ctype, fetched_at=now,
+                            catalogue=catalogue)  # fmt: skip
+
+    stages: dict[str, Callable[[int], object]] = {
+        "(a) trafilatura.extract, defaults": lambda i: trafilatura.extract(texts[i]),
+        "(a') trafilatura, newsdesk's options": lambda i: trafilatura.extract(texts[i], options=_ND_OPTIONS),
+        "decode (charset)": lambda i: decode_html(pages[i][1], pages[i][0]),
+        "extract (extract_article)": lambda i: extract_article(decoded[i]),
+        "tag (catalogue)": lambda i: found[i] and catalogue.tag(found[i]),
+        "minhash signature": lambda i: found[i] and signature(found[i]),
+        "whole page (process_page)": whole,
+    }
+    costs = dict.fromkeys(stages, 0.0)
+    records = []
+    for turn, first in enumerate(range(0, n, round_pages)):
+        names = list(stages)
+        for name in names[turn % len(names) :] + names[: turn % len(names)]:
+            started = time.process_time()
+            done = [stages[name](i) for i in range(first, min(n, first + round_pages))]
+            costs[name] += time.process_time() - started
+            if name == "whole page (process_page)":
+                records.extend(p.record for p in done if p.record)
+    parts = ("decode (charset)", "extract (extract_article)", "tag (catalogue)", "minhash signature")
     costs["  rest of process_page (records, relevance, events …)"] = costs["whole page (process_page)"] - sum(
-        costs[s] for s in stages
+        costs[s] for s in parts
     )
     with tempfile.TemporaryDirectory() as tmp:
         batch = Batch("0001")
-        for r in (p.record for p in records if p.record):
-            batch.add_tables(r.spool_rows("bench"))
-        costs["spool (write JSONL)"], _ = timed(write_batch, Path(tmp) / "spool", batch)
+        for record in records:
+            batch.add_tables(record.spool_rows("bench"))
+        started = time.process_time()
+        write_batch(Path(tmp) / "spool", batch)
+        costs["spool (write JSONL)"] = time.process_time() - started
     return {k: v / n * 1000 for k, v in costs.items()}
 
 
@@ -425,7 +443,9 @@ def main() -> None:
         for label, roles in cpu.items():
             print(limits(label, roles, results[label][0] / n * 1000))
     if args.profile_pages:
-        print(f"\nper-stage cost in one process ({args.profile_pages} pages, after a warm-up):")
+        print(
+            f"\nper-stage cost in one process (CPU; {args.profile_pages} pages, after a warm-up, the stages taking turns):"
+        )
         for stage, ms in stage_profile(args.profile_pages, page, args.corpus).items():
             print(f"  {stage:<55} {ms:7.3f} ms/page")
     if args.load_articles:
