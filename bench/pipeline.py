@@ -226,8 +226,8 @@ def stage_profile(n: int, page: PageFn, corpus_name: str, round_pages: int = 20)
     }
     costs = dict.fromkeys(stages, 0.0)
     records = []
+    names = list(stages)
     for turn, first in enumerate(range(0, n, round_pages)):
-        names = list(stages)
         for name in names[turn % len(names) :] + names[: turn % len(names)]:
             started = time.process_time()
             done = [stages[name](i) for i in range(first, min(n, first + round_pages))]

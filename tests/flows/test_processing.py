@@ -102,7 +102,7 @@ def test_workers_fork_warm_from_the_fork_server_which_stops_with_the_pools():
 
 
 _MAIN_SCRIPT = """
-import json, os, sys
+import json, os
 with open(os.environ["IMPORTS_LOG"], "a") as log:  # every process that runs this script's top level
     log.write(f"{os.getpid()}\\n")
 
