@@ -15,18 +15,18 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from trafilatura.baseline import baseline
-from trafilatura.htmlprocessing import convert_tags, prune_unwanted_nodes, tree_cleaning
+from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 from trafilatura.main_extractor import extract_content
 from trafilatura.settings import Extractor, use_config
 from trafilatura.utils import is_dubious_html, repair_faulty_html
 from trafilatura.xml import xmltotxt
-from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH, REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from extractors.chrome import remove_chrome, strip_code
 from extractors.cleanup import clean_text
 from extractors.density import density_text
 from extractors.metadata import article_headline, header_text, page_metadata, publication_date, written_byline
 from extractors.normalise import Script, detect_lang, detect_script
+from extractors.prune import prune
 
 logger = logging.getLogger(__name__)
 
@@ -182,9 +182,7 @@ def _recall_options() -> Extractor:
 
 def _pruned(tree: HtmlElement) -> HtmlElement:
     """A copy of *tree* pruned as trafilatura prunes a raw page (comments and comment lists are never content here)."""
-    return prune_unwanted_nodes(
-        prune_unwanted_nodes(deepcopy(tree), RAW_TREE_PRUNE_XPATH), REMOVE_COMMENTS_AND_LISTS_XPATH
-    )
+    return prune(deepcopy(tree))
 
 
 def _main_text(tree: HtmlElement, options: Extractor, url: str | None) -> tuple[Any, str]:

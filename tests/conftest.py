@@ -20,6 +20,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+ZH_DEV = SEEDS.parent / "zh_dev"
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,14 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.fail(f"seed corpus not found at {SEEDS}; it must sit beside the checkout as ../shared/seeds")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def zh_dev_dir() -> Path:
+    """zh_dev's 40 real pages (CI places them at ../shared/zh_dev)."""
+    if not ZH_DEV.is_dir():
+        pytest.fail(f"zh_dev not found at {ZH_DEV}; it must sit beside the checkout as ../shared/zh_dev")
+    return ZH_DEV
 
 
 class _PrefectServer:
