@@ -55,8 +55,9 @@ MATCHERS: dict[str, Matcher] = {
     # infinite-scroll containers, kept when they hold the headline (unless named mvp-post-add-…)
     "c15751070b078a64": Matcher(
         ("div", "section", "aside"),
-        lambda el, id_, class_: bool(_SCROLL(id_) or _SCROLL(class_))
-        and (el.find(".//h1") is None or bool(_MVP(id_) or _MVP(class_))),
+        lambda el, id_, class_: (
+            bool(_SCROLL(id_) or _SCROLL(class_)) and (el.find(".//h1") is None or bool(_MVP(id_) or _MVP(class_)))
+        ),
     ),
     # contains(@class, 'elementor-share-buttons')
     "12b073ccb20e9633": Matcher(
@@ -65,8 +66,10 @@ MATCHERS: dict[str, Matcher] = {
     # comment blocks, and ol/ul comment lists (without the disqus ids)
     "7e7d885e629a5119": Matcher(
         ("div", "list", "section", "details", "ol", "ul"),
-        lambda el, id_, class_: bool(_COMMENT_ID(id_) or _COMMENT_CLASS(class_))
-        and (el.tag not in ("ol", "ul") or bool(_COMMENT_LIST_ID(id_) or _COMMENT_CLASS(class_))),
+        lambda el, id_, class_: (
+            bool(_COMMENT_ID(id_) or _COMMENT_CLASS(class_))
+            and (el.tag not in ("ol", "ul") or bool(_COMMENT_LIST_ID(id_) or _COMMENT_CLASS(class_)))
+        ),
     ),
 }
 
