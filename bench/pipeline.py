@@ -311,10 +311,12 @@ def run_flows(runs: str, site_pages: Path, n: int, batch_size: int, peaks: dict[
     # Imported here, not at the top: the processes load_alone spawns import this script as their
     # __main__, and need no Prefect.
     from flows.ingest import backfill_flow
+    from flows.local import local_runs
     from flows.processing import shutdown_pools
 
     results, cpu, timeline = {}, {}, {}
-    with serve_in_process(list(HOSTS), pages=site_pages) as ports:
+    # local_runs: the settings `newsdesk backfill` runs its flow with
+    with serve_in_process(list(HOSTS), pages=site_pages) as ports, local_runs():
         # Outside the timings, as (a)'s imports are: Prefect's server, and this process's imports of
         # every stage (a few pages in-process), which otherwise only the first flow timed would pay.
         with tempfile.TemporaryDirectory() as tmp:

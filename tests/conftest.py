@@ -113,16 +113,20 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[None]:
-    """One temporary Prefect API (SQLite) for every flow test in the run, as ``PREFECT_API_URL``."""
+    """One temporary Prefect API (SQLite) for every flow test in the run, as ``PREFECT_API_URL``, and the settings
+    of :func:`flows.local.local_runs`."""
     import prefect.context
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
+    from flows.local import local_runs
+
     assert _server is not None
     _server.wait_healthy()
     with (
         temporary_settings(updates={PREFECT_API_URL: _server.api_url}),
+        local_runs(),  # the tests run flows in their own process, as the CLI does
         prefect.context._temporary_global_settings_context(prefect.context.get_settings_context()),
     ):
         yield

@@ -75,13 +75,15 @@ def _with_runner(flow_fn: Any, runner: str) -> Any:
         raise _fail(str(exc), 2) from None
 
 
-def _run_flow(flow_fn: Any, runner: str, **params: Any) -> dict[str, Any]:
-    """Run a pipeline flow with a progress bar; a warehouse that cannot be used ends it with one sentence."""
+def _run_flow(flow_fn: Any, runner: str = "thread", label: str = "fetching", **params: Any) -> dict[str, Any]:
+    """Run a pipeline flow in this process, with a progress bar; a warehouse that cannot be used ends it with one
+    sentence."""
+    from flows.local import local_runs
     from warehouse.exceptions import WarehouseError
 
     flow_fn = _with_runner(flow_fn, runner)
     try:
-        with _progress_bar("fetching"):
+        with _progress_bar(label), local_runs():
             return flow_fn(**params)
     except WarehouseError as exc:
         raise _fail(str(exc)) from None
@@ -126,8 +128,7 @@ def demo(
         )
         # The sample site is ours and on loopback: allow it, and pace it lightly.
         options = {"allow_hosts": ["127.0.0.1"], "per_host_delay": 0.02}
-        with _progress_bar("fetching"):
-            result = demo_flow([site.feed_url, site.sitemap_url], db=str(db), options=options)
+        result = _run_flow(demo_flow, feed_urls=[site.feed_url, site.sitemap_url], db=str(db), options=options)
     finally:
         site_cm.__exit__(None, None, None)
     _print_summary(result)
@@ -156,7 +157,7 @@ def import_seeds(
         raise _fail(f"no .txt files in {path}")
     from flows.ingest import import_seeds_flow
 
-    _print_summary(import_seeds_flow(files, db=str(db)))
+    _print_summary(_run_flow(import_seeds_flow, label="importing", paths=files, db=str(db)))
 
 
 def backfill(
@@ -255,7 +256,7 @@ def import_warc(
         raise _fail(f"{path} does not exist")
     from flows.ingest import import_warc_flow
 
-    _print_summary(import_warc_flow(str(path), db=str(db)))
+    _print_summary(_run_flow(import_warc_flow, label="importing", path=str(path), db=str(db)))
 
 
 def serve(
