@@ -76,26 +76,36 @@ def test_an_archive_that_cannot_be_written_fails_its_batch_and_the_pool_goes_on(
         shutdown_pools()
 
 
-def _worker_state() -> tuple[int, bool, int]:
-    """(parent pid, whether the catalogue's jieba tokenizer was built before this call, thread count)."""
+def _worker_state() -> tuple[int, bool, int, int]:
+    """(parent pid, whether the catalogue's jieba tokenizer was built before this call, thread count, objects
+    frozen out of the garbage collector's reach)."""
+    import gc
+
     from flows.processing import catalogue_for
 
-    return os.getppid(), catalogue_for(None)._jieba is not None, len(os.listdir("/proc/self/task"))
+    return (
+        os.getppid(),
+        catalogue_for(None)._jieba is not None,
+        len(os.listdir("/proc/self/task")),
+        gc.get_freeze_count(),
+    )
 
 
 def test_workers_fork_warm_from_the_fork_server_which_stops_with_the_pools():
-    """Workers come from the fork server (not this process, which runs threads), with the tables already built."""
+    """Workers come from the fork server (not this process, which runs threads), with the tables already built and
+    frozen."""
     from multiprocessing import forkserver
 
     from flows.processing import _pool
 
     try:
-        parents, warm, threads = zip(
+        parents, warm, threads, frozen = zip(
             *(f.result() for f in [_pool(2, None).submit(_worker_state) for _ in range(4)]), strict=True
         )
         server = forkserver._forkserver._forkserver_pid
         assert set(parents) == {server} and server != os.getpid()
         assert all(warm) and set(threads) == {1}
+        assert min(frozen) > 10_000  # the tables built in the fork server, out of every full collection
     finally:
         shutdown_pools()
     assert forkserver._forkserver._forkserver_pid is None  # stopped: the next pool starts its own
