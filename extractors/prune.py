@@ -2,10 +2,11 @@
 
 trafilatura prunes a raw page with XPath expressions that test class and id names by
 EXSLT ``re:test``. libxml2 evaluates each predicate on every element of the page, and
-lxml answers each ``re:test`` by calling back into Python: about 1.4 ms on a real-size page
-for three expressions that almost never match. :data:`MATCHERS` states each expression as
-a Python test of one element (its tag, its ``id`` and ``class``, whether it holds an
-``<h1>``), run over the page's elements of the expression's tags in one pass each (~0.3 ms).
+lxml answers each ``re:test`` by calling back into Python, although the expressions select
+nothing on most pages. :data:`MATCHERS` states each expression as a Python test of one
+element (its tag, its ``id`` and ``class``, whether it holds an ``<h1>``), run over the
+page's elements of the expression's tags: about a quarter of the time on real-size pages
+(docs/benchmarks.md, ninth session).
 
 A matcher belongs to one exact expression: it is keyed by a digest of the expression's
 source, so an expression a trafilatura upgrade changes runs as trafilatura's own XPath
