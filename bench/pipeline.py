@@ -17,9 +17,10 @@ then prints the corpus's size distribution beside zh_dev's, pages/s, Prefect tas
 flow, each flow's phases (its start until the first batch is processed, the steady rate, its end
 after the last batch), CPU per page by process and what limits each flow, the per-stage cost in
 one process, the warehouse load rate in the flows and alone (on articles of the corpus's real
-length and name density; alone, the median of three loads of the same spool), peak RSS, and last the four ratios ``b/a``, ``b/a'``, ``c/a``,
-``c/a'``. (a) and (a') run interleaved page by page, before and after the flows, and the ratios
-use the means: on a shared VM the machine's speed drifts within minutes.
+length and name density; alone, the median of three loads of the same spool), peak RSS, and last
+the four ratios ``b/a``, ``b/a'``, ``c/a``, ``c/a'``. (a) and (a') run interleaved page by page,
+before and after the flows, and the ratios use the means: on a shared VM the machine's speed
+drifts within minutes.
 
     uv run python bench/pipeline.py [--pages 1500] [--batch-size 200] [--corpus realistic]
     uv run python bench/pipeline.py --pages 20000 --runs c --profile-pages 0 --load-articles 0   # memory
@@ -33,6 +34,7 @@ import multiprocessing as mp
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -471,7 +473,7 @@ def main() -> None:
             print(f"  {stage:<55} {ms:7.3f} ms/page")
     if args.load_articles:
         repeats, batches, chars, mentions = load_alone(args.load_articles, args.corpus, args.batch_size)
-        seconds = sorted(repeats)[len(repeats) // 2]
+        seconds = statistics.median(repeats)
         print(f"\nwarehouse load alone: {args.load_articles} articles ({chars:,.0f} characters and {mentions:.1f} "
               f"mention rows an article) in {batches} batches, one load call into an empty warehouse (open, "
               f"transactions, checkpoint), the median of {len(repeats)}: {seconds:.2f}s = "
